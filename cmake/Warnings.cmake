@@ -1,0 +1,11 @@
+# labs::warnings: the warning flags every target of the project builds with.
+add_library(labs_warnings INTERFACE)
+add_library(labs::warnings ALIAS labs_warnings)
+
+if(MSVC)
+  target_compile_options(labs_warnings INTERFACE /W4 /permissive- /utf-8
+    $<$<BOOL:${LABS_WARNINGS_AS_ERRORS}>:/WX>)
+else()
+  target_compile_options(labs_warnings INTERFACE -Wall -Wextra -Wpedantic
+    $<$<BOOL:${LABS_WARNINGS_AS_ERRORS}>:-Werror>)
+endif()

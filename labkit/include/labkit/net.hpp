@@ -1,0 +1,69 @@
+// The few things BSD sockets do differently on POSIX and on Windows (Winsock).
+// None of them is the lesson, so labkit hides them; every socket call itself
+// (socket, bind, listen, accept, connect, send, recv, sendto, recvfrom) is yours.
+#pragma once
+
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#endif
+
+#include <cstdint>
+#include <string>
+
+namespace labkit {
+
+#ifdef _WIN32
+using socket_t = SOCKET;  // a socket handle: SOCKET on Windows, a file descriptor elsewhere
+inline constexpr socket_t invalid_socket = INVALID_SOCKET;  // what socket() and accept() return on failure
+#else
+using socket_t = int;
+inline constexpr socket_t invalid_socket = -1;
+#endif
+
+// Makes sockets usable for as long as it lives: starts Winsock on Windows (WSAStartup,
+// then WSACleanup), and on POSIX turns SIGPIPE off, so sending to a peer that has gone
+// away is an error send() returns instead of a signal that kills the program.
+class SocketLibrary {
+public:
+    SocketLibrary();
+    ~SocketLibrary();
+    SocketLibrary(const SocketLibrary&) = delete;
+    SocketLibrary& operator=(const SocketLibrary&) = delete;
+};
+
+// Closes a socket: close() on POSIX, closesocket() on Windows.
+void close_socket(socket_t socket);
+
+// The error code of the socket call that failed last: errno, or WSAGetLastError().
+int last_error();
+
+// The OS reason for an error code, in the same words on every platform for the errors
+// a socket program meets most ("Connection refused", "Address already in use", ...).
+std::string error_text(int code);
+
+// error_text(last_error()).
+std::string last_error_text();
+
+// Lets a restarted server bind its port at once (SO_REUSEADDR on POSIX). On Windows it
+// asks for the port exclusively instead (SO_EXCLUSIVEADDRUSE): there SO_REUSEADDR would
+// let two servers share a port, and a busy port must be an error everywhere.
+void reuse_address(socket_t socket);
+
+// Makes recv()/recvfrom() on `socket` give up after `seconds` (SO_RCVTIMEO, which takes a
+// timeval on POSIX but milliseconds on Windows). Returns false if the OS refused.
+bool set_receive_timeout(socket_t socket, double seconds);
+
+// The IPv4 address HOST:PORT (the seed's ADDR = (HOST, PORT)): sin_family AF_INET,
+// sin_port htons(port), sin_addr from inet_pton(host). `host` must be an IPv4 address
+// in dotted form; the command-line options have already checked that it is.
+sockaddr_in make_address(const std::string& host, std::uint16_t port);
+
+// "HOST:PORT" for an IPv4 address, as the programs print it: "127.0.0.1:21567".
+std::string to_text(const sockaddr_in& address);
+
+}  // namespace labkit

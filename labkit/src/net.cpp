@@ -1,0 +1,127 @@
+#include "labkit/net.hpp"
+
+#include "labkit/cli.hpp"
+
+#include <system_error>
+
+#ifdef _WIN32
+#include <cstdio>
+#else
+#include <cerrno>
+#include <csignal>
+#include <sys/time.h>
+#include <unistd.h>
+#endif
+
+namespace labkit {
+
+#ifdef _WIN32
+
+SocketLibrary::SocketLibrary() {
+    WSADATA data;
+    if (const int code = WSAStartup(MAKEWORD(2, 2), &data); code != 0)
+        exit_with_error("cannot start Winsock: " + error_text(code));
+}
+
+SocketLibrary::~SocketLibrary() {
+    WSACleanup();
+}
+
+void close_socket(socket_t socket) {
+    closesocket(socket);
+}
+
+int last_error() {
+    return WSAGetLastError();
+}
+
+std::string error_text(int code) {
+    // Winsock's own messages are long sentences; these read as they do on POSIX.
+    switch (code) {
+    case WSAECONNREFUSED: return "Connection refused";
+    case WSAEADDRINUSE: return "Address already in use";
+    case WSAEADDRNOTAVAIL: return "Cannot assign requested address";
+    case WSAECONNRESET: return "Connection reset by peer";
+    case WSAECONNABORTED: return "Software caused connection abort";
+    case WSAETIMEDOUT: return "Connection timed out";
+    case WSAEACCES: return "Permission denied";
+    case WSAENETUNREACH: return "Network is unreachable";
+    case WSAEHOSTUNREACH: return "No route to host";
+    case WSAEINTR: return "Interrupted system call";
+    case WSAEMSGSIZE: return "Message too long";
+    default: break;
+    }
+    char text[512] = {};
+    const DWORD length = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+                                        nullptr, static_cast<DWORD>(code), 0, text, sizeof text, nullptr);
+    std::string message(text, length);
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r' || message.back() == '.'))
+        message.pop_back();
+    return message.empty() ? "Winsock error " + std::to_string(code) : message;
+}
+
+void reuse_address(socket_t socket) {
+    const BOOL on = TRUE;
+    setsockopt(socket, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on), sizeof on);
+}
+
+bool set_receive_timeout(socket_t socket, double seconds) {
+    const DWORD milliseconds = static_cast<DWORD>(seconds * 1000);
+    return setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char*>(&milliseconds),
+                      sizeof milliseconds) == 0;
+}
+
+#else
+
+SocketLibrary::SocketLibrary() {
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+SocketLibrary::~SocketLibrary() = default;
+
+void close_socket(socket_t socket) {
+    ::close(socket);
+}
+
+int last_error() {
+    return errno;
+}
+
+std::string error_text(int code) {
+    return std::system_category().message(code);
+}
+
+void reuse_address(socket_t socket) {
+    const int on = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+}
+
+bool set_receive_timeout(socket_t socket, double seconds) {
+    timeval timeout{};
+    timeout.tv_sec = static_cast<time_t>(seconds);
+    timeout.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(timeout.tv_sec)) * 1e6);
+    return setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == 0;
+}
+
+#endif
+
+std::string last_error_text() {
+    return error_text(last_error());
+}
+
+sockaddr_in make_address(const std::string& host, std::uint16_t port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1)
+        exit_with_error("not an IPv4 address: " + host);
+    return address;
+}
+
+std::string to_text(const sockaddr_in& address) {
+    char host[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &address.sin_addr, host, sizeof host);
+    return std::string(host) + ":" + std::to_string(ntohs(address.sin_port));
+}
+
+}  // namespace labkit

@@ -1,0 +1,97 @@
+#include "labkit/net.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <chrono>
+
+namespace {
+
+class Sockets : public ::testing::Test {
+protected:
+    labkit::SocketLibrary library_;
+};
+
+#ifdef _WIN32
+constexpr int connection_refused = WSAECONNREFUSED;
+constexpr int address_in_use = WSAEADDRINUSE;
+#else
+constexpr int connection_refused = ECONNREFUSED;
+constexpr int address_in_use = EADDRINUSE;
+#endif
+
+TEST(ErrorText, NamesTheCommonErrorsAsPosixDoes) {
+    EXPECT_EQ(labkit::error_text(connection_refused), "Connection refused");
+    EXPECT_EQ(labkit::error_text(address_in_use), "Address already in use");
+}
+
+TEST(Address, IsBuiltInNetworkByteOrderAndPrintedAsHostColonPort) {
+    const sockaddr_in address = labkit::make_address("127.0.0.1", 21567);
+    EXPECT_EQ(address.sin_family, AF_INET);
+    EXPECT_EQ(address.sin_port, htons(21567));
+    EXPECT_EQ(address.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    EXPECT_EQ(labkit::to_text(address), "127.0.0.1:21567");
+    EXPECT_EQ(labkit::to_text(labkit::make_address("0.0.0.0", 0)), "0.0.0.0:0");
+}
+
+TEST(Address, ThatIsNotIpv4IsAnError) {
+    EXPECT_EXIT(labkit::make_address("localhost", 1), ::testing::ExitedWithCode(1),
+                "not an IPv4 address: localhost");
+}
+
+// Binds a fresh socket of `type` to 127.0.0.1:port; returns it, or invalid_socket with the error.
+labkit::socket_t bound_socket(int type, std::uint16_t port, int& error) {
+    const labkit::socket_t socket = ::socket(AF_INET, type, 0);
+    labkit::reuse_address(socket);
+    const sockaddr_in address = labkit::make_address("127.0.0.1", port);
+    if (bind(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        error = labkit::last_error();
+        labkit::close_socket(socket);
+        return labkit::invalid_socket;
+    }
+    return socket;
+}
+
+TEST_F(Sockets, ABusyPortIsAnErrorEvenWithReuseAddress) {
+    int error = 0;
+    const labkit::socket_t first = bound_socket(SOCK_STREAM, 0, error);
+    ASSERT_NE(first, labkit::invalid_socket);
+    ASSERT_EQ(listen(first, 1), 0);
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    getsockname(first, reinterpret_cast<sockaddr*>(&address), &length);
+
+    EXPECT_EQ(bound_socket(SOCK_STREAM, ntohs(address.sin_port), error), labkit::invalid_socket);
+    EXPECT_EQ(labkit::error_text(error), "Address already in use");
+    labkit::close_socket(first);
+}
+
+TEST_F(Sockets, ARefusedConnectionSaysConnectionRefused) {
+    int error = 0;
+    // A bound socket that does not listen holds the port, and nothing accepts on it.
+    const labkit::socket_t holder = bound_socket(SOCK_STREAM, 0, error);
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    getsockname(holder, reinterpret_cast<sockaddr*>(&address), &length);
+
+    const labkit::socket_t client = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_NE(connect(client, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    EXPECT_EQ(labkit::last_error_text(), "Connection refused");
+    labkit::close_socket(client);
+    labkit::close_socket(holder);
+}
+
+TEST_F(Sockets, AReceiveTimeoutEndsAWaitThatGetsNothing) {
+    int error = 0;
+    const labkit::socket_t socket = bound_socket(SOCK_DGRAM, 0, error);
+    ASSERT_TRUE(labkit::set_receive_timeout(socket, 0.2));
+    char byte = 0;
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_LT(recv(socket, &byte, 1, 0), 0);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    EXPECT_GE(waited, std::chrono::milliseconds(150));
+    EXPECT_LT(waited, std::chrono::seconds(5));
+    labkit::close_socket(socket);
+}
+
+}  // namespace
