@@ -51,6 +51,7 @@ void install_handlers() {
 #else
 
 int wake_pipe[2] = {-1, -1};
+pthread_t server_thread;  // the thread that called stop_on_signal(): the server's main loop
 
 extern "C" void on_stop_signal(int) {
     // Only async-signal-safe calls here. Without SA_RESTART the signal also makes the call
@@ -64,15 +65,23 @@ extern "C" void on_stop_signal(int) {
 }
 
 // The watchdog: once a stop signal has come, give the server the grace period to finish.
+// Meanwhile it signals the server's thread again every few milliseconds: a signal that
+// lands just before the thread enters a blocking call (between its check of
+// stop_requested() and a recv(), say) cannot interrupt that call, but the next one will.
 void end_after_grace_period() {
     char byte = 0;
     while (read(wake_pipe[0], &byte, 1) < 0 && errno == EINTR) {}
-    std::this_thread::sleep_for(grace_period);
+    const auto step = std::chrono::milliseconds(20);
+    for (auto waited = step; waited < grace_period; waited += step) {
+        std::this_thread::sleep_for(step);
+        pthread_kill(server_thread, SIGTERM);
+    }
     exit_now();
 }
 
 void install_handlers() {
     if (pipe(wake_pipe) != 0) return;
+    server_thread = pthread_self();
     // The watchdog blocks the stop signals, so that they interrupt the server's own threads.
     sigset_t stop_signals, previous;
     sigemptyset(&stop_signals);

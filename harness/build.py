@@ -1,0 +1,107 @@
+"""Building what is graded: configure the CMake preset once, then build each lab's target
+on its own, so that one lab's compile error fails only that lab's `builds` check."""
+
+import os
+import re
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+
+from .context import HarnessError
+
+IMPL_PREFIX = {"labs": "lab", "solutions": "solution"}
+FIRST_ERRORS_LINES = 20
+BUILD_TIME_LIMIT = 600
+
+
+@dataclass
+class BuildOutcome:
+    ok: bool
+    seconds: float
+    errors: str = ""       # the first compiler errors, if it failed
+    command: str = ""
+
+
+class Builder:
+    """Builds into build/<preset>/ (or `build_dir`). Builds run one at a time: two builds
+    in one build tree at once would step on each other."""
+
+    def __init__(self, root, preset="default", build_dir=None, skip_build=False):
+        self.root = os.path.abspath(root)
+        self.preset = preset
+        self.build_dir = os.path.abspath(build_dir or os.path.join(self.root, "build", preset))
+        self.skip_build = skip_build
+        self._lock = threading.Lock()
+        self._configured = skip_build or os.path.exists(os.path.join(self.build_dir, "CMakeCache.txt"))
+
+    def configure(self):
+        """Configures the build tree if it is not yet (cmake --preset); HarnessError if that fails."""
+        with self._lock:
+            if self._configured:
+                return
+            command = ["cmake", "--preset", self.preset]
+            if os.path.abspath(os.path.join(self.root, "build", self.preset)) != self.build_dir:
+                command += ["-B", self.build_dir]
+            result = _run(command, self.root)
+            if result.returncode != 0:
+                raise HarnessError("cannot configure the build (`{}`):\n{}".format(
+                    " ".join(command), _tail(result.stdout, 25)))
+            self._configured = True
+
+    def build_lab(self, impl, lab):
+        """Builds the lab's target (lab01, solution01, ...)."""
+        target = IMPL_PREFIX[impl] + lab.number
+        if self.skip_build:
+            missing = [program for program in lab.programs if not os.path.exists(self.program_path(impl, lab, program))]
+            if missing:
+                return BuildOutcome(False, 0.0, "not built: {} (build the target {} first)".format(
+                    ", ".join(missing), target))
+            return BuildOutcome(True, 0.0)
+        self.configure()
+        command = ["cmake", "--build", self.build_dir, "--target", target]
+        with self._lock:
+            started = time.monotonic()
+            result = _run(command, self.root)
+            seconds = time.monotonic() - started
+        if result.returncode != 0:
+            return BuildOutcome(False, seconds, first_errors(result.stdout), " ".join(command))
+        return BuildOutcome(True, seconds, command=" ".join(command))
+
+    def program_path(self, impl, lab, program):
+        """Where the program lands (see cmake/Labs.cmake), with .exe where it has one."""
+        path = os.path.join(self.build_dir, impl, lab.folder, program)
+        return path + ".exe" if os.path.exists(path + ".exe") else path
+
+
+def _run(command, cwd):
+    try:
+        return subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True, errors="replace", timeout=BUILD_TIME_LIMIT)
+    except FileNotFoundError:
+        raise HarnessError("`{}` is not installed (or not on PATH)".format(command[0])) from None
+    except subprocess.TimeoutExpired:
+        raise HarnessError("`{}` took more than {} s".format(" ".join(command), BUILD_TIME_LIMIT)) from None
+
+
+ERROR_LINE = re.compile(r"(\berror\b|undefined reference|unresolved external|ld returned)", re.IGNORECASE)
+NOISE = re.compile(r"^(\[\d+/\d+\]|FAILED:|ninja:|gmake|make(\[\d+\])?:|\S*(c\+\+|g\+\+|clang\+\+|cl\.exe)\s)")
+
+
+def first_errors(output, limit=FIRST_ERRORS_LINES):
+    """The first compiler or linker errors in a build's output, with the lines that follow
+    them (the code and the caret), leaving out build-tool noise and compile commands."""
+    lines = [line for line in output.splitlines() if not NOISE.match(line.strip())]
+    for index, line in enumerate(lines):
+        if ERROR_LINE.search(line):
+            return "\n".join(_shorten(line) for line in lines[index:index + limit])
+    return _tail(output, limit)
+
+
+def _shorten(line):
+    """Compiler messages name files by absolute path; the path from here reads better."""
+    return line.replace(os.getcwd() + os.sep, "")
+
+
+def _tail(text, count):
+    return "\n".join(text.strip().splitlines()[-count:])

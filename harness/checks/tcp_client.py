@@ -1,0 +1,116 @@
+"""tcp-client/: the harness is the server (a correct one, that records what it gets) and
+types lines on the client's stdin, as a user would."""
+
+from .. import wire
+from . import check
+
+
+@check("tcp-client/connects", 10, "it connects to the --host and --port it is given")
+def connects(ctx):
+    server = ctx.fake_tcp_server()
+    ctx.start_client(server.port, close_stdin=False)
+    ctx.expect(server.wait_for_connection(ctx.timing.start),
+               "a connection to {} within {:g} s".format(wire.address_text(server.address), ctx.timing.start),
+               "client-no-connect")
+
+
+@check("tcp-client/sends-line", 15, "a line typed is sent as exactly its bytes, without the line end")
+def sends_line(ctx):
+    server = ctx.fake_tcp_server()
+    ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    _expect_sent(ctx, server, b"hello", settle=ctx.timing.quiet)
+
+
+@check("tcp-client/prints-reply", 15, "the server's reply is printed on a line of its own")
+def prints_reply(ctx):
+    server = ctx.fake_tcp_server()
+    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    _expect_sent(ctx, server, b"hello")
+    _expect_printed_reply(ctx, client, b"hello")
+
+
+@check("tcp-client/utf8", 10, "UTF-8 text (中文) goes out and comes back unchanged")
+def utf8(ctx):
+    message = "你好，中文".encode("utf-8")
+    server = ctx.fake_tcp_server()
+    client = ctx.start_client(server.port, stdin=message + b"\n", close_stdin=False)
+    _expect_sent(ctx, server, message)
+    _expect_printed_reply(ctx, client, message)
+
+
+@check("tcp-client/empty-line-quits", 10,
+       "an empty line ends the session: the client closes the connection and exits with status 0")
+def empty_line_quits(ctx):
+    server = ctx.fake_tcp_server()
+    client = ctx.start_client(server.port, stdin=b"hello\n\nnever sent\n", close_stdin=False)
+    _expect_sent(ctx, server, b"hello")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the empty line")
+    ctx.expect(b"never sent" not in b"".join(server.messages()),
+               "nothing sent after the empty line", "client-keeps-going")
+    ctx.expect(status == 0, "exit status 0 after an empty line", "client-exit-status")
+    ctx.expect(server.wait_for_client_close(ctx.timing.reply), "the client to close its connection")
+
+
+@check("tcp-client/eof-quits", 10,
+       "the end of input ends the session: the client closes the connection and exits with status 0")
+def eof_quits(ctx):
+    server = ctx.fake_tcp_server()
+    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=True)
+    _expect_sent(ctx, server, b"hello")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
+    if status != 0 and ctx.crashed_at_end_of_input(client):
+        ctx.fail("exit status 0 at the end of input, not a crash", "python-eof-traceback")
+    ctx.expect(status == 0, "exit status 0 at the end of input", "client-exit-status")
+    ctx.expect(server.wait_for_client_close(ctx.timing.reply), "the client to close its connection")
+
+
+@check("tcp-client/server-closed", 10,
+       "when the server closes the connection, the client says \"connection closed by server\" and exits with 1")
+def server_closed(ctx):
+    server = ctx.fake_tcp_server(close_after=1)
+    client = ctx.start_client(server.port, stdin=b"hello\nworld\n", close_stdin=False)
+    _expect_sent(ctx, server, b"hello")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection")
+    if status != 0 and ctx.crashed_at_end_of_input(client):
+        ctx.fail("\"connection closed by server\" and exit status 1", "python-eof-traceback")
+    ctx.expect("connection closed by server" in client.stderr.text(),
+               "\"connection closed by server\" on stderr", "client-misses-close")
+    ctx.expect(status == 1, "exit status 1 after the server closed the connection", "client-exit-status")
+
+
+@check("tcp-client/connection-refused", 10,
+       "a refused connection gives \"cannot connect to HOST:PORT: ...\" on stderr and exit status 1, at once")
+def connection_refused(ctx):
+    holder, port = wire.closed_tcp_port()
+    ctx.hold(holder)
+    ctx.step("nothing listens on 127.0.0.1:{} (the harness holds the port without listening)".format(port))
+    client = ctx.start_client(port, stdin=b"hello\n", close_stdin=False)
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "when its connection is refused")
+    expected = "cannot connect to 127.0.0.1:{}".format(port)
+    lines = client.stderr.text().splitlines()
+    ctx.expect(any(line.startswith(expected) and "refused" in line.lower() for line in lines),
+               "a line \"{}: Connection refused\" on stderr".format(expected), "client-refused-message")
+    ctx.expect(status == 1, "exit status 1 when the connection is refused", "client-exit-status")
+
+
+def _expect_sent(ctx, server, message, settle=0.0):
+    """Expects `message` to be the first thing the client sends. settle: how long to wait
+    for more bytes after the first ones (a line end sent on its own comes a bit later)."""
+    received = b"".join(server.wait_for_messages(1, ctx.timing.start))
+    if received and settle:
+        received = b"".join(server.wait_for_messages(2, settle))
+    if not received and not server.connections:
+        ctx.fail("a connection to {}".format(wire.address_text(server.address)), "client-no-connect")
+    if not received:
+        ctx.fail("the client to send {}".format(wire.show(message)), "client-no-send")
+    if received.rstrip(b"\r\n") == message and received != message:
+        ctx.fail("exactly {} ({}), without the line end".format(wire.show(message), wire.count(message)),
+                 "client-sends-newline")
+    ctx.expect(received == message, "exactly {} ({})".format(wire.show(message), wire.count(message)),
+               "client-sends-newline" if received.endswith(b"\n") else None)
+
+
+def _expect_printed_reply(ctx, client, message):
+    if ctx.wait_for_reply_line(client, message) is None:
+        ctx.fail("the reply printed on a line of its own: \"at <timestamp> :{}\"".format(
+            wire.show(message)[1:-1]), "client-output")

@@ -1,0 +1,290 @@
+"""The command line: parse, plan, run, report. Nothing else happens here.
+
+    python3 -m harness grade [LAB...] [--impl labs|solutions]
+    python3 -m harness check ROLE --cmd "..."   (or --server-cmd/--client-cmd for pair)
+    python3 -m harness --list
+    python3 -m harness test                      (the project's whole test suite)
+    python3 -m harness setup                     (install what grading needs)
+
+Exit status: 0 all checks passed; 1 a check failed; 2 a usage or infrastructure error;
+130 interrupted (Ctrl+C).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+from . import labs, prerequisites, process, runner
+from .build import Builder
+from .checks import CATALOGUE
+from .command import SEED_PORT, Command, CommandError
+from .context import HarnessError, Subject, Timing
+from .report import Reporters
+from .report.github import GithubReporter
+from .report.machine import GradescopeReporter, JsonReporter, JunitReporter
+from .report.text import TextReporter
+from .results import ERROR, FAIL
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FORMATS = ("text", "json", "junit", "gradescope", "github")
+SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 5.0}
+
+
+class UsageError(Exception):
+    pass
+
+
+def parser():
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--format", choices=FORMATS, default="text", help="the report's format (default: text)")
+    common.add_argument("--output", metavar="FILE", help="write the report there (the text report still shows)")
+    common.add_argument("--only", metavar="CHECK", action="append", default=[],
+                        help="run only this check (its id, as --list shows it); may be repeated")
+    common.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="grade N labs at once")
+    common.add_argument("--verbose", "-v", action="store_true", help="tell the steps of passing checks too")
+    common.add_argument("--timeout-scale", type=float, metavar="X",
+                        help="multiply every time limit by X (slow machines, sanitizers, Wine)")
+    common.add_argument("--hidden", metavar="CHECK", action="append", default=[],
+                        help="gradescope format: hide this check's result from students; may be repeated")
+
+    main = argparse.ArgumentParser(
+        prog="python3 -m harness",
+        description="Build, run and grade the socket labs, or any program that speaks their protocol.",
+        epilog="Exit status: 0 all passed, 1 a check failed, 2 usage or infrastructure error.")
+    main.add_argument("--list", action="store_true", help="print every check with its points, and run nothing")
+    main.add_argument("--list-format", choices=("text", "json"), default="text", help=argparse.SUPPRESS)
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    grade = commands.add_parser("grade", parents=[common], help="build and grade labs (yours, or the solutions)",
+                                description="Build each lab on its own and grade it.")
+    grade.add_argument("labs", nargs="*", metavar="LAB", help="a lab's number or folder (01, 01-tcp-server); none: all")
+    grade.add_argument("--impl", choices=("labs", "solutions"), default="labs",
+                       help="grade labs/ (your code, the default) or solutions/ (the reference)")
+    grade.add_argument("--preset", default="default", help="the CMake preset to build with (default: default)")
+    grade.add_argument("--build-dir", metavar="DIR", help="build there instead of build/PRESET")
+    grade.add_argument("--no-build", action="store_true", help="grade what is built already; build nothing")
+
+    check = commands.add_parser("check", parents=[common], help="grade any program, in any language",
+                                description="Grade a program given as a command. Placeholders: {host}, {port}, "
+                                            "{path}, {timeout}, {retries}. A server command without {port} is "
+                                            "taken to listen on --port.")
+    check.add_argument("role", choices=sorted(labs.ROLES), help="what the program is")
+    check.add_argument("--cmd", help="the program's command line")
+    check.add_argument("--server-cmd", help="for pair: the server's command line")
+    check.add_argument("--client-cmd", help="for pair: the client's command line")
+    check.add_argument("--port", type=int, default=SEED_PORT,
+                       help="where a program without {port} listens or connects (default: %(default)s)")
+    check.add_argument("--cwd", help="run the programs in this folder")
+
+    commands.add_parser("list", help="the same as --list")
+    commands.add_parser("test", help="run the whole test suite (CTest: unit tests, solutions, starters)")
+    commands.add_parser("setup", help="install what grading needs (Debian/Ubuntu), or say what to install")
+    return main
+
+
+def main(argv=None):
+    process.install_interrupt_handling()
+    _make_output_safe()
+    arguments = parser().parse_args(argv)
+    try:
+        if arguments.list or arguments.command == "list":
+            return print_list(arguments.list_format)
+        if arguments.command == "test":
+            return run_test_suite()
+        if arguments.command == "setup":
+            prerequisites.main_for("test")
+            print("everything grading and the tests need is installed")
+            return 0
+        if arguments.command is None:
+            parser().print_help()
+            return 2
+        jobs = plan(arguments)
+        return grade(jobs, arguments)
+    except (UsageError, CommandError, labs.UnknownLab) as error:
+        print("harness: {}".format(error), file=sys.stderr)
+        return 2
+    except HarnessError as error:
+        print("harness: {}".format(error), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        process.running.kill_all()
+        print("\nharness: interrupted; every program it started has been stopped", file=sys.stderr)
+        return 130
+
+
+# --- planning
+
+
+def plan(arguments):
+    """The jobs to run: one per lab for `grade`, one for `check`."""
+    for check_id in arguments.only:
+        if check_id != labs.BUILDS and check_id not in CATALOGUE:
+            raise UsageError("no check {!r} (see --list)".format(check_id))
+    if arguments.command == "grade":
+        return plan_grade(arguments)
+    return [plan_check(arguments)]
+
+
+def _selected(check_ids, only):
+    return [id for id in check_ids if not only or id in only]
+
+
+def plan_grade(arguments):
+    if arguments.impl == "solutions" and not os.path.isdir(os.path.join(ROOT, "solutions")):
+        raise UsageError("there is no solutions/ folder here")
+    builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
+    if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
+        try:
+            prerequisites.ensure("grade", say=lambda text: print(text, file=sys.stderr, flush=True))
+        except prerequisites.Missing as missing:
+            raise HarnessError(str(missing)) from None
+    jobs = []
+    for lab in labs.find_labs(arguments.labs):
+        check_ids = lab.check_ids()
+        selected = _selected(check_ids, arguments.only)
+        if not selected:
+            continue
+        jobs.append(runner.Job(
+            id=lab.number, name=lab.folder, check_ids=selected, points=labs.points(check_ids),
+            build=_lab_builder(builder, arguments.impl, lab),
+            source_hint="{}/{}".format(arguments.impl, lab.folder)))
+    if not jobs:
+        raise UsageError("none of the labs asked for has the checks asked for (see --list)")
+    return jobs
+
+
+def _lab_builder(builder, impl, lab):
+    def build():
+        outcome = builder.build_lab(impl, lab)
+        if not outcome.ok:
+            return outcome, None
+        return outcome, lab_subject(builder, impl, lab)
+    return build
+
+
+def lab_subject(builder, impl, lab):
+    """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
+    def command(program, *extra):
+        return Command([builder.program_path(impl, lab, program), "--host", "{host}", "--port", "{port}"] + list(extra))
+    server = command(lab.server) if lab.server else None
+    client = None
+    if lab.client:
+        client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
+            else command(lab.client)
+    return Subject(server=server, client=client)
+
+
+def plan_check(arguments):
+    role = arguments.role
+    needs = labs.ROLE_PROGRAMS[role]
+    server_text = arguments.server_cmd or (arguments.cmd if needs == ("server",) else None)
+    client_text = arguments.client_cmd or (arguments.cmd if needs == ("client",) else None)
+    if "server" in needs and not server_text:
+        raise UsageError("{} needs {}".format(role, "--server-cmd" if len(needs) > 1 else "--cmd"))
+    if "client" in needs and not client_text:
+        raise UsageError("{} needs {}".format(role, "--client-cmd" if len(needs) > 1 else "--cmd"))
+    cwd = os.path.abspath(arguments.cwd) if arguments.cwd else None
+    subject = Subject(
+        server=Command(server_text, arguments.port, cwd) if server_text else None,
+        client=Command(client_text, arguments.port, cwd) if client_text else None)
+    check_ids = labs.ROLES[role]
+    selected = _selected(check_ids, arguments.only)
+    if not selected:
+        raise UsageError("the role {} has none of the checks asked for (see --list)".format(role))
+    return runner.Job(id=role, name=role, check_ids=selected, points=labs.points(check_ids), subject=subject)
+
+
+# --- running and reporting
+
+
+def grade(jobs, arguments):
+    if arguments.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    scale = arguments.timeout_scale or SLOW_PRESETS.get(getattr(arguments, "preset", ""), 1.0)
+    reporter, output = make_reporter(arguments)
+    try:
+        result = runner.run(jobs, reporter, Timing(scale), parallel=arguments.jobs)
+    finally:
+        if output is not None:
+            output.close()
+    statuses = {check.status for lab in result.labs for check in lab.checks}
+    if ERROR in statuses:
+        return 2
+    return 1 if FAIL in statuses else 0
+
+
+def make_reporter(arguments):
+    """The reporter for --format and --output. The live text report goes to stdout unless
+    the chosen format itself goes there; then it goes to stderr, if that is a terminal."""
+    output = open(arguments.output, "w", encoding="utf-8", newline="\n") if arguments.output else None
+    reporters = []
+    document_stream = output or sys.stdout
+    if arguments.format == "text":
+        reporters.append(TextReporter(output or sys.stdout, arguments.verbose))
+        if output is not None:
+            reporters.append(TextReporter(sys.stdout, arguments.verbose))
+        return Reporters(reporters), output
+    if arguments.format == "github":
+        reporters.append(TextReporter(sys.stdout, arguments.verbose))
+        reporters.append(GithubReporter(output, annotations=sys.stdout))
+        return Reporters(reporters), output
+    if output is not None:
+        reporters.append(TextReporter(sys.stdout, arguments.verbose))
+    elif sys.stderr.isatty():
+        reporters.append(TextReporter(sys.stderr, arguments.verbose))
+    if arguments.format == "json":
+        reporters.append(JsonReporter(document_stream))
+    elif arguments.format == "junit":
+        reporters.append(JunitReporter(document_stream))
+    else:
+        reporters.append(GradescopeReporter(document_stream, hidden=arguments.hidden))
+    return Reporters(reporters), output
+
+
+def print_list(list_format):
+    if list_format == "json":
+        document = {
+            "labs": [{
+                "id": lab.number, "folder": lab.folder, "roles": list(lab.roles), "programs": list(lab.programs),
+                "checks": [{"id": id, "points": points, "proves": labs.proves(id)}
+                           for id, points in labs.points(lab.check_ids()).items()],
+            } for lab in labs.LABS],
+            "roles": {role: [{"id": id, "points": points, "proves": labs.proves(id)}
+                             for id, points in labs.points(ids).items()] for role, ids in labs.ROLES.items()},
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    for lab in labs.LABS:
+        print("lab {}  ({}; grade it: python3 -m harness grade {})".format(lab.folder, ", ".join(lab.programs),
+                                                                          lab.number))
+        for id, points in labs.points(lab.check_ids()).items():
+            print("  {:>3}  {:<34} {}".format(points, id, labs.proves(id)))
+        print()
+    print("roles, for grading any program: python3 -m harness check ROLE --cmd \"...\"")
+    for role, ids in labs.ROLES.items():
+        print("  {:<12} {}".format(role, ", ".join(id.split("/", 1)[1] for id in ids)))
+    return 0
+
+
+def run_test_suite():
+    """The project's whole test suite, as the README's second command runs it."""
+    prerequisites.main_for("test")
+    jobs = str(max(os.cpu_count() or 1, 2))
+    steps = [["cmake", "--preset", "ci"], ["cmake", "--build", "--preset", "ci"],
+             ["ctest", "--preset", "ci", "--parallel", jobs]]
+    for step in steps:
+        print("+ " + " ".join(step), flush=True)
+        status = subprocess.call(step, cwd=ROOT)
+        if status != 0:
+            print("harness: `{}` failed (exit status {})".format(" ".join(step), status), file=sys.stderr)
+            return 1
+    return 0
+
+
+def _make_output_safe():
+    """Text that a console cannot show is escaped, never a crash (Windows code pages)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")

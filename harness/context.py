@@ -1,0 +1,310 @@
+"""The world one check runs in: the programs it starts, the sockets it opens, and the
+story it records, step by step, so that a failure can be told as it happened."""
+
+import re
+import socket
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+from . import fakes, hints, protocol, wire
+from .command import Command, display
+from .process import Program, StartError
+
+LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
+PROMPT = re.compile(r"^(?:> ?)+")  # the seed's clients print ">" before each line they read
+
+
+class CheckFailed(Exception):
+    """The program did not do what the check expects: `expectation` says what."""
+
+    def __init__(self, expectation, hint_id=None):
+        super().__init__(expectation)
+        self.expectation = expectation
+        self.hint_id = hint_id
+
+
+class CheckSkipped(Exception):
+    """The check cannot run here (and says why); it neither passes nor fails."""
+
+
+class HarnessError(Exception):
+    """The harness could not do its own part (a port it needs is taken, ...)."""
+
+
+@dataclass
+class Timing:
+    """Time limits, in seconds. `scale` stretches them for slow runs (sanitizers, Wine)."""
+    scale: float = 1.0
+
+    def __getattr__(self, name):
+        base = {"start": 5.0, "reply": 2.0, "quiet": 0.3, "exit": 2.0, "stop": 2.0}
+        if name in base:
+            return base[name] * self.scale
+        raise AttributeError(name)
+
+
+@dataclass
+class Subject:
+    """What is graded: a server command, a client command, or both (a pair)."""
+    server: Optional[Command] = None
+    client: Optional[Command] = None
+    udp_timeout: float = 0.5   # what {timeout} becomes for a UDP client
+    udp_retries: int = 2       # and {retries}
+
+
+@dataclass
+class Server:
+    program: Program
+    address: tuple
+
+
+class Context:
+    def __init__(self, subject, timing):
+        self.subject = subject
+        self.timing = timing
+        self.steps = []
+        self._programs = []
+        self._resources = []  # sockets and fake servers: closed before the programs stop
+
+    # --- the story
+
+    def step(self, text):
+        self.steps.append(text)
+
+    def fail(self, expectation, hint_id=None):
+        raise CheckFailed(expectation, hint_id)
+
+    def expect(self, condition, expectation, hint_id=None):
+        if not condition:
+            self.fail(expectation, hint_id)
+
+    def notes_on_programs(self):
+        """How each program the check started ended, with the end of its stderr."""
+        notes = []
+        for program in self._programs:
+            status = program.poll()
+            if status is not None:
+                notes.append("{} {}".format(program.name, program.describe_exit()))
+            lines = program.stderr.text().strip().splitlines()
+            if lines:
+                shown = lines[-8:]
+                notes.append("{}'s stderr{}: {}".format(
+                    program.name, " (last lines)" if len(lines) > len(shown) else "",
+                    " | ".join(line.rstrip() for line in shown)))
+        return notes
+
+    # --- programs
+
+    def start(self, command, stdin=b"", close_stdin=True, **values):
+        argv = command.argv(**values)
+        note = ""
+        if stdin:
+            note = ", typed {} on its stdin".format(wire.show(stdin))
+        if close_stdin:
+            note += ", then ended its input" if stdin else ", with no input"
+        self.step("started `{}`{}".format(display(argv), note))
+        try:
+            program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd)
+        except StartError as error:
+            raise HarnessError(str(error)) from None
+        self._programs.append(program)
+        return program
+
+    def start_server(self, kind="tcp"):
+        """Starts the server under test and waits until it is ready: on port 0, until it
+        prints its listening line; on a fixed port, until it answers there."""
+        command = self.subject.server
+        if command.takes("port"):
+            program = self.start(command, host=wire.LOOPBACK, port=0)
+            match = program.wait_for_line(LISTENING_LINE, self.timing.start)
+            if match is None:
+                if program.exited():
+                    self.fail("the server to print \"listening on HOST:PORT\" and keep running; "
+                              "it {} first".format(program.describe_exit()), "exited-early")
+                self.fail("\"listening on HOST:PORT\" on stdout within {:g} s".format(self.timing.start),
+                          "no-listening-line")
+            self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))
+            port = int(match.group(2))
+            self.expect(port != 0, "the real port in the listening line, not 0", "listening-port-0")
+            return Server(program, (wire.LOOPBACK, port))
+        port = command.fixed_port
+        type_ = socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM
+        if not wire.port_is_free(port, type_):
+            raise HarnessError("port {} is in use by another program: stop it, or tell the harness "
+                               "the program's port with --port".format(port))
+        program = self.start(command, host=wire.LOOPBACK, port=port)
+        self._wait_until_answering(program, kind, (wire.LOOPBACK, port))
+        return Server(program, (wire.LOOPBACK, port))
+
+    def _wait_until_answering(self, program, kind, address):
+        deadline = time.monotonic() + self.timing.start
+        while time.monotonic() < deadline and not program.exited():
+            if kind == "tcp":
+                try:
+                    socket.create_connection(address, timeout=0.2).close()
+                    self.step("it accepted a connection on {} (the command takes no {{port}}: "
+                              "the harness probed the fixed port)".format(wire.address_text(address)))
+                    return
+                except OSError:
+                    time.sleep(0.05)
+            else:
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                    probe.bind((wire.LOOPBACK, 0))
+                    probe.settimeout(0.2)
+                    try:
+                        probe.sendto(b"probe", address)
+                        probe.recvfrom(wire.RECEIVE_CHUNK)
+                        self.step("it answered a datagram on {} (the command takes no {{port}}: "
+                                  "the harness probed the fixed port)".format(wire.address_text(address)))
+                        return
+                    except OSError:
+                        pass
+        if program.exited():
+            self.fail("the server to keep running; it {}".format(program.describe_exit()), "exited-early")
+        self.fail("the server to answer on {} within {:g} s".format(wire.address_text(address), self.timing.start),
+                  "not-accepting")
+
+    def start_client(self, port, stdin=b"", close_stdin=True, timeout=None, retries=None):
+        """Starts the client under test, pointed at 127.0.0.1:`port`."""
+        return self.start(self.subject.client, stdin=stdin, close_stdin=close_stdin,
+                          host=wire.LOOPBACK, port=port,
+                          timeout="{:g}".format(timeout or self.subject.udp_timeout),
+                          retries=self.subject.udp_retries if retries is None else retries)
+
+    def port_for_client(self):
+        """The port a fake server for the client under test binds: any (0), or the fixed
+        port of a client that cannot be told one."""
+        command = self.subject.client
+        if command.takes("port"):
+            return 0
+        if not (wire.port_is_free(command.fixed_port) and wire.port_is_free(command.fixed_port, socket.SOCK_DGRAM)):
+            raise HarnessError("port {} is in use by another program: stop it, or tell the harness "
+                               "the client's port with --port".format(command.fixed_port))
+        return command.fixed_port
+
+    def client_timing(self):
+        """(timeout, retries) the client under test was given, or the contract's defaults."""
+        command = self.subject.client
+        timeout = self.subject.udp_timeout if command.takes("timeout") else 2.0
+        retries = self.subject.udp_retries if command.takes("retries") else 2
+        return timeout, retries
+
+    def wait_for_exit(self, program, timeout, why):
+        """Waits for the program to exit; fails, telling whether it spun or hung, if not."""
+        cpu_before = program.cpu_seconds()
+        status = program.wait(timeout)
+        if status is not None:
+            self.step("{} {}".format(program.name, program.describe_exit()))
+            return status
+        cpu_after = program.cpu_seconds()
+        busy = cpu_before is not None and cpu_after is not None and cpu_after - cpu_before > 0.5 * timeout
+        self.step("{} was still running {:g} s later{}".format(
+            program.name, timeout, ", busy on the CPU" if busy else ""))
+        self.fail("the client to exit within {:g} s {}".format(timeout, why),
+                  "client-spins" if busy else "client-hangs")
+
+    # --- sockets
+
+    def connect(self, server, note=""):
+        address = server.address if isinstance(server, Server) else server
+        try:
+            connection = wire.Connection(address, self.step, self.timing.reply)
+        except OSError as error:
+            self.step("could not connect to {}: {}".format(wire.address_text(address), error.strerror or error))
+            program = server.program if isinstance(server, Server) else None
+            if program is not None and program.exited():
+                self.fail("the server to keep running; it {}".format(program.describe_exit()))
+            self.fail("a connection to {}".format(wire.address_text(address)))
+        self.step("connected to {}{}".format(wire.address_text(address), note))
+        self._resources.append(connection)
+        return connection
+
+    def datagrams(self, name="the harness"):
+        endpoint = wire.Datagrams(self.step, name)
+        self._resources.append(endpoint)
+        return endpoint
+
+    def fake_tcp_server(self, **behaviour):
+        server = fakes.FakeTcpServer(self.step, port=self.port_for_client(), **behaviour)
+        self._resources.append(server)
+        return server
+
+    def fake_udp_server(self, **behaviour):
+        server = fakes.FakeUdpServer(self.step, port=self.port_for_client(), **behaviour)
+        self._resources.append(server)
+        return server
+
+    def hold(self, resource):
+        """Keeps `resource` (a socket) open until the check ends."""
+        self._resources.append(resource)
+        return resource
+
+    # --- the protocol
+
+    def send_and_receive(self, connection, message):
+        """Sends `message` and reads what comes back, without judging it: (reply, closed)."""
+        try:
+            connection.send(message)
+        except OSError as error:
+            self.step("could not send: {}".format(error.strerror or error))
+            return b"", True
+        return connection.receive(protocol.reply_length(message), self.timing.reply, self.timing.quiet)
+
+    def exchange(self, connection, message, server=None):
+        """Sends `message` and checks that the reply is "at TIMESTAMP :message"."""
+        reply, closed = self.send_and_receive(connection, message)
+        self.expect_reply(reply, message, closed, server)
+        return reply
+
+    def expect_reply(self, reply, message, closed=False, server=None):
+        hint_id = hints.diagnose_reply(reply, message)
+        if hint_id is None:
+            return
+        expected = "\"at \" + a 24-character timestamp + \" :\" + {}".format(wire.show(message))
+        if not reply and closed:
+            hint_id = "closed-without-reply"
+            if server is not None and server.program.exited():
+                self.fail("a reply {}; the server {}".format(expected, server.program.describe_exit()), hint_id)
+        self.fail("the reply to be {}".format(expected), hint_id)
+
+    def expect_current_timestamp(self, reply, sent_at, received_at):
+        parts = protocol.split_reply(reply)
+        problem = protocol.timestamp_problem(parts[0], sent_at, received_at)
+        if problem is not None:
+            self.fail("the timestamp {} to be the local time now, in ctime's layout, e.g. \"{}\"".format(
+                wire.show(parts[0]), protocol.ctime()), problem)
+
+    # --- clients' output
+
+    def wait_for_reply_line(self, program, message, suffix=b"", timeout=None):
+        """Waits until the client prints the reply to `message`, with any timestamp and then
+        `suffix`, on a line of its own (after a prompt ">" if any). Returns the line or None."""
+        head = protocol.PREFIX
+        tail = protocol.SEPARATOR + message + suffix
+        pattern = rb"^(?:> ?)*" + re.escape(head) + rb".{24}" + re.escape(tail) + rb"\r?$"
+        found = program.wait_for_line(pattern, self.timing.reply if timeout is None else timeout)
+        if found is None:
+            self.step("its stdout: {}".format(wire.show(program.stdout.data())))
+            return None
+        line = PROMPT.sub("", found.group(0).rstrip(b"\r").decode("utf-8", "surrogateescape"))
+        self.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
+        return line
+
+    def crashed_at_end_of_input(self, program):
+        """True if a Python client died of EOFError, as the seed's do when stdin ends."""
+        stderr = program.stderr.text()
+        return "Traceback" in stderr and "EOFError" in stderr
+
+    # --- the end
+
+    def close(self):
+        """Closes the sockets first (so the harness, not the program, ends TCP connections
+        and keeps their TIME_WAIT), then stops every program the check started."""
+        for resource in reversed(self._resources):
+            try:
+                resource.close()
+            except OSError:
+                pass
+        for program in self._programs:
+            program.kill()

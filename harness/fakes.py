@@ -1,0 +1,175 @@
+"""The harness's own servers, for grading a client: correct timestamp servers that record
+everything they receive and can misbehave on purpose (close early, drop a datagram).
+Each runs in a thread that wakes at least every 50 ms and ends when closed."""
+
+import select
+import socket
+import threading
+import time
+
+from . import protocol, wire
+
+POLL = 0.05
+
+
+class _Recorder:
+    """What a fake server received, with a condition to wait on."""
+
+    def __init__(self):
+        self.changed = threading.Condition()
+
+    def wait_until(self, found, timeout):
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while not found():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self.changed.wait(min(remaining, POLL))
+            return True
+
+
+class FakeTcpServer(_Recorder):
+    """Serves one TCP connection at a time. close_after=N: after the Nth message, close
+    the connection without replying to it."""
+
+    def __init__(self, record, port=0, close_after=None):
+        super().__init__()
+        self._record = record
+        self._close_after = close_after
+        self.connections = []   # per connection: the list of messages (bytes) received
+        self.closed_by_client = []  # per connection: True once the client closed it
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind((wire.LOOPBACK, port))
+        self._listener.listen(8)
+        self.address = self._listener.getsockname()
+        self.port = self.address[1]
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        record("the harness listens on {} as the server".format(wire.address_text(self.address)))
+
+    def _serve(self):
+        while not self._stopping.is_set():
+            readable, _, _ = select.select([self._listener], [], [], POLL)
+            if not readable:
+                continue
+            try:
+                connection, peer = self._listener.accept()
+            except OSError:
+                continue
+            with connection:
+                self._serve_connection(connection, peer)
+
+    def _serve_connection(self, connection, peer):
+        with self.changed:
+            self.connections.append([])
+            self.closed_by_client.append(False)
+            index = len(self.connections) - 1
+            self.changed.notify_all()
+        self._record("the client connected from {}".format(wire.address_text(peer)))
+        while not self._stopping.is_set():
+            readable, _, _ = select.select([connection], [], [], POLL)
+            if not readable:
+                continue
+            try:
+                message = connection.recv(wire.RECEIVE_CHUNK)
+            except OSError:
+                message = b""
+            if not message:
+                self._record("the client closed the connection")
+                with self.changed:
+                    self.closed_by_client[index] = True
+                    self.changed.notify_all()
+                return
+            with self.changed:
+                self.connections[index].append(message)
+                self.changed.notify_all()
+            self._record("the harness received {} ({})".format(wire.show(message), wire.count(message)))
+            if self._close_after is not None and len(self.connections[index]) >= self._close_after:
+                self._record("the harness closed the connection without replying, as a server may")
+                return
+            reply = protocol.reply_to(message)
+            self._record("the harness replied {}".format(wire.show(reply)))
+            try:
+                connection.sendall(reply)
+            except OSError:
+                return
+
+    def messages(self):
+        with self.changed:
+            return [message for connection in self.connections for message in connection]
+
+    def wait_for_connection(self, timeout):
+        return self.wait_until(lambda: self.connections, timeout)
+
+    def wait_for_messages(self, count, timeout):
+        self.wait_until(lambda: sum(map(len, self.connections)) >= count, timeout)
+        return self.messages()
+
+    def wait_for_client_close(self, timeout):
+        return self.wait_until(lambda: self.closed_by_client and self.closed_by_client[-1], timeout)
+
+    def close(self):
+        self._stopping.set()
+        self._thread.join(2)
+        self._listener.close()
+
+
+class FakeUdpServer(_Recorder):
+    """Answers each datagram to its sender. drop_first=N: ignore the first N datagrams;
+    silent=True: answer nothing."""
+
+    def __init__(self, record, port=0, drop_first=0, silent=False):
+        super().__init__()
+        self._record = record
+        self._drop_first = drop_first
+        self._silent = silent
+        self.datagrams = []  # (data, sender) of each datagram received
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self._sock.bind((wire.LOOPBACK, port))
+        self.address = self._sock.getsockname()
+        self.port = self.address[1]
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        record("the harness listens on {} as the {}server".format(
+            wire.address_text(self.address), "(silent) " if silent else ""))
+
+    def _serve(self):
+        while not self._stopping.is_set():
+            readable, _, _ = select.select([self._sock], [], [], POLL)
+            if not readable:
+                continue
+            try:
+                data, sender = self._sock.recvfrom(wire.RECEIVE_CHUNK)
+            except OSError:
+                continue
+            with self.changed:
+                self.datagrams.append((data, sender))
+                number = len(self.datagrams)
+                self.changed.notify_all()
+            self._record("the harness received datagram {} {} ({}) from {}".format(
+                number, wire.show(data), wire.count(data), wire.address_text(sender)))
+            if self._silent:
+                continue
+            if number <= self._drop_first:
+                self._record("the harness dropped it, as a network may")
+                continue
+            reply = protocol.reply_to(data)
+            self._record("the harness replied {} ({})".format(wire.show(reply), wire.count(reply)))
+            try:
+                self._sock.sendto(reply, sender)
+            except OSError:
+                pass
+
+    def wait_for_datagrams(self, count, timeout):
+        self.wait_until(lambda: len(self.datagrams) >= count, timeout)
+        with self.changed:
+            return list(self.datagrams)
+
+    def close(self):
+        self._stopping.set()
+        self._thread.join(2)
+        self._sock.close()

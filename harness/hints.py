@@ -1,0 +1,177 @@
+"""From what the harness saw to the likely mistake: each hint names a cause and a fix.
+
+A check that fails picks the hint of what it observed; diagnose_reply() does it for the
+reply to a message, the commonest evidence of all. Hint ids are stable (instructors may
+count them across a class); the texts may improve.
+"""
+
+from . import protocol
+
+HINTS = {
+    "compile-error":
+        "Fix the first error first: the ones after it often follow from it.",
+    # --- a reply to a message
+    "python-bytes":
+        "The message came back as Python bytes, b'...': Python 3 formats a bytes object with "
+        "\"%s\" as its repr. The seed's own server has this bug. Send the bytes you received as "
+        "they are: b\"at \" + ctime().encode() + b\" :\" + data.",
+    "ctime-newline":
+        "The timestamp ends with a newline: C's ctime() (and asctime()) put \"\\n\" at the end "
+        "of the string they return. Cut it off, or use labkit::timestamp_reply().",
+    "reply-layout":
+        "A reply is exactly \"at \" + timestamp + \" :\" + message: \"at\" and a space first, then "
+        "the 24-character timestamp, then a space and a colon, then the message.",
+    "added-newline":
+        "The reply ends with a line end the message did not have. Send the reply's bytes only: "
+        "no \"\\n\" (or std::endl) goes into the socket.",
+    "cut-at-nul":
+        "The reply stops where the message has a NUL byte: the message was handled as a C string "
+        "(strlen, printf(\"%s\"), std::string(buffer)). Use the count recv() returned: "
+        "std::string_view(buffer, received).",
+    "message-changed":
+        "The bytes after \" :\" must be the message exactly as it arrived: no trimming, no "
+        "re-encoding, nothing added.",
+    "small-buffer":
+        "A 1024-byte message was answered in pieces or cut short: the receive buffer is smaller "
+        "than 1024 bytes. Receive up to BUFSIZE = 1024 bytes at once, as the seed does.",
+    "no-reply":
+        "Nothing came back. Does the server call send() with the reply after each recv()? Is "
+        "it still running (see its stderr below)?",
+    "closed-without-reply":
+        "The server closed the connection instead of answering. Look at its stderr and exit "
+        "status below: did it crash, or close the client socket right after recv()?",
+    # --- the timestamp
+    "timestamp-layout":
+        "The timestamp must have the layout of C's ctime(): \"Wed Nov  5 09:03:07 2026\": "
+        "weekday, month, day, time, year, 24 characters.",
+    "zero-padded-day":
+        "A day below 10 is padded with a space in ctime's layout (\"Nov  5\"), not a zero "
+        "(\"Nov 05\").",
+    "timestamp-utc":
+        "The timestamp is in UTC; the protocol sends local time (localtime_r / localtime_s, not "
+        "gmtime).",
+    "timestamp-wrong-time":
+        "The timestamp is not the current time. Take the time when the message arrives "
+        "(std::time(nullptr)), not once at start-up.",
+    "timestamp-weekday":
+        "The weekday does not match the date.",
+    # --- a server's life
+    "no-listening-line":
+        "The server never printed \"listening on HOST:PORT\". Print it once listen() has "
+        "succeeded, and flush (std::endl does): labkit::print_listening(server).",
+    "listening-port-0":
+        "The server printed port 0. With --port 0 the OS picks the port when you bind: read it "
+        "back with getsockname() (labkit::print_listening does).",
+    "exited-early":
+        "The server exited before it was ready. Its stderr and exit status are below.",
+    "not-accepting":
+        "The server printed that it listens, but a connection to it failed. Is listen() called "
+        "on the socket that was bound, and on the right address?",
+    "one-client":
+        "The server served one client and then no more. Keep accepting in a loop (the seed's "
+        "outer `while True`): after a client leaves, close its socket and accept() the next.",
+    "one-message":
+        "The server answered one message and then closed the connection. Keep calling recv() on "
+        "the same client until it returns 0 (the seed's inner `while True`).",
+    "one-client-at-a-time":
+        "The server serves one client at a time: while it waits in recv() for a silent client, "
+        "nobody else is answered. Serve each connection in a thread of its own (lab 06) or "
+        "asynchronously (lab 09).",
+    "dies-on-reset":
+        "The server stopped when a client reset its connection. recv() and send() then fail "
+        "(ECONNRESET, EPIPE): that ends this client, not the server. On POSIX, SIGPIPE must be "
+        "off (labkit::SocketLibrary does it) or a send() to a reset connection kills the server.",
+    "ignores-sigterm":
+        "The server did not stop on SIGTERM (Ctrl+Break on Windows) within the time allowed. "
+        "Call labkit::stop_on_signal(server) before print_listening, and loop while "
+        "!labkit::stop_requested().",
+    "killed-by-signal":
+        "SIGTERM killed the server before it could close its sockets and exit with status 0: "
+        "handle the signal (labkit::stop_on_signal does) and let main() return 0.",
+    "stop-status":
+        "A stop on request is not an error: after SIGTERM or Ctrl+C the server should exit with "
+        "status 0.",
+    # --- clients
+    "client-sends-newline":
+        "The client sent the line end too. std::getline drops it; read another way, cut the "
+        "\"\\n\" (and a Windows \"\\r\") before send().",
+    "client-output":
+        "Print each reply as it came, on a line of its own, and nothing else on stdout (error "
+        "messages go to stderr). A prompt \">\" is fine.",
+    "client-no-connect":
+        "The client never connected. Does it connect() to the --host and --port it was given?",
+    "client-no-send":
+        "The client connected but sent nothing. Read a line from stdin, then send() it.",
+    "client-keeps-going":
+        "After an empty line the client must close the connection and exit with status 0, as "
+        "the seed's `if not data: break` does.",
+    "python-eof-traceback":
+        "At the end of input the client crashed with EOFError: Python's input() raises it when "
+        "stdin ends. Catch it and finish as for an empty line.",
+    "client-spins":
+        "The client kept running, busy on the CPU: a loop that never ends. At the end of input "
+        "std::getline fails; when the server closes, recv() returns 0: both must end the loop.",
+    "client-hangs":
+        "The client kept running without exiting. At the end of input (std::getline fails) it "
+        "must close its socket and exit with status 0.",
+    "client-misses-close":
+        "The server closed the connection, but the client did not say so and exit. recv() "
+        "returning 0 means the server closed: print \"connection closed by server\" on stderr "
+        "and exit with status 1.",
+    "client-exit-status":
+        "The exit status is part of the contract: 0 when the user ends the session, 1 after an "
+        "error (refused connection, server gone, a UDP message never answered).",
+    "client-refused-message":
+        "When connect() fails, print \"cannot connect to HOST:PORT: REASON\" on stderr (REASON "
+        "from labkit::last_error_text()) and exit with status 1.",
+    "udp-no-timeout":
+        "The client waited forever for a datagram that was lost: UDP never resends by itself. "
+        "Give recvfrom() a timeout (labkit::set_receive_timeout) and send again, up to --retries "
+        "times.",
+    "udp-gives-up":
+        "After the timeout, send the message again (up to --retries more times) before giving up.",
+    "udp-small-buffer":
+        "The long reply was cut short: a datagram larger than the receive buffer is truncated "
+        "and the rest is lost. Receive into a 64 KiB buffer.",
+    "udp-reply-address":
+        "Print the sender of the reply as HOST:PORT (labkit::to_text), as in \"... from "
+        "127.0.0.1:21567\"; Python prints a tuple ('127.0.0.1', 21567) if you print addr.",
+    "udp-no-reply-message":
+        "When no reply comes after every try, print \"no reply from HOST:PORT\" on stderr, go on "
+        "with the next line, and exit with status 1 at the end.",
+    "udp-no-reply":
+        "No reply came back to the sender. Does the server sendto() a reply for every datagram, "
+        "to the address recvfrom() filled in for it? Is it still running (see below)?",
+    "udp-wrong-address":
+        "The reply did not go back to the sender of the datagram. Reply with sendto() to the "
+        "address recvfrom() filled in for this very datagram.",
+    "udp-truncated-datagram":
+        "The reply was cut: the server's receive buffer is smaller than the datagram. Receive "
+        "into a buffer of 8 KiB (the protocol's largest datagram).",
+}
+
+
+def diagnose_reply(reply, message):
+    """The id of the likeliest mistake behind `reply` (bytes) to `message`, or None if the
+    reply is right. Whether its timestamp is the current time is timestamp_problem's job."""
+    parts = protocol.split_reply(reply)
+    if parts is not None and parts[1] == message:
+        return None
+    if not reply:
+        return "no-reply"
+    if b" :b'" in reply or b' :b"' in reply:
+        return "python-bytes"
+    timestamp_end = len(protocol.PREFIX) + protocol.TIMESTAMP_LENGTH
+    if reply.startswith(protocol.PREFIX) and b"\n" in reply[timestamp_end - 2:timestamp_end + 2]:
+        return "ctime-newline"
+    if parts is not None:
+        data = parts[1]
+        if data.rstrip(b"\r\n") == message and data != message:
+            return "added-newline"
+        if b"\0" in message and data == message[:message.index(b"\0")]:
+            return "cut-at-nul"
+        if len(message) >= protocol.MAX_UNFRAMED_MESSAGE and (
+                reply.count(protocol.PREFIX) > 1 or (len(data) < len(message) and message.startswith(data))):
+            return "small-buffer"
+        return "message-changed"
+    return "reply-layout"

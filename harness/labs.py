@@ -1,0 +1,104 @@
+"""The labs and the roles that grade them.
+
+A role is a list of checks that grade one kind of program (`check ROLE --cmd ...` runs
+them on any program). A lab is a folder of programs, graded by the `builds` check and the
+checks of its roles; its points are the checks' weights scaled to 100.
+cmake/Labs.cmake lists the same labs and programs (a test checks that the two agree).
+"""
+
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
+from .checks import CATALOGUE, role_checks
+
+BUILDS = "builds"
+BUILDS_WEIGHT = 10
+BUILDS_PROVES = "the lab's programs compile (the first compiler errors are shown if not)"
+
+ROLES = {
+    "tcp-server": [id for id in role_checks("tcp-server") if id != "tcp-server/concurrent-clients"],
+    "tcp-client": role_checks("tcp-client"),
+    "udp-server": role_checks("udp-server"),
+    "udp-client": role_checks("udp-client"),
+    "pair": role_checks("pair"),
+}
+
+# Which program of a role's subject is graded: a server, a client, or both.
+ROLE_PROGRAMS = {
+    "tcp-server": ("server",),
+    "tcp-client": ("client",),
+    "udp-server": ("server",),
+    "udp-client": ("client",),
+    "pair": ("server", "client"),
+}
+
+
+@dataclass(frozen=True)
+class Lab:
+    number: str                   # "01"
+    folder: str                   # "01-tcp-server"
+    roles: Tuple[str, ...]        # how its programs are graded
+    server: Optional[str] = None  # its server program, if any
+    client: Optional[str] = None  # its client program, if any
+
+    @property
+    def programs(self):
+        return tuple(program for program in (self.server, self.client) if program)
+
+    @property
+    def udp(self):
+        return any(role.startswith("udp") for role in self.roles)
+
+    def check_ids(self):
+        ids = [BUILDS]
+        for role in self.roles:
+            ids += [id for id in ROLES[role] if id not in ids]
+        return ids
+
+
+LABS = [
+    Lab("01", "01-tcp-server", ("tcp-server",), server="tcp_server"),
+    Lab("02", "02-tcp-client", ("tcp-client",), client="tcp_client"),
+    Lab("03", "03-udp-server", ("udp-server",), server="udp_server"),
+    Lab("04", "04-udp-client", ("udp-client",), client="udp_client"),
+]
+
+
+class UnknownLab(ValueError):
+    pass
+
+
+def find_labs(names):
+    """The labs named by number or folder ("01", "1", "01-tcp-server"); all if none."""
+    if not names:
+        return list(LABS)
+    found = []
+    for name in names:
+        matches = [lab for lab in LABS
+                   if name in (lab.number, lab.folder, lab.number.lstrip("0"), "lab" + lab.number)]
+        if not matches:
+            raise UnknownLab("no lab {!r}; the labs are: {}".format(
+                name, ", ".join(lab.folder for lab in LABS)))
+        found += [lab for lab in matches if lab not in found]
+    return found
+
+
+def weight(check_id):
+    return BUILDS_WEIGHT if check_id == BUILDS else CATALOGUE[check_id].weight
+
+
+def proves(check_id):
+    return BUILDS_PROVES if check_id == BUILDS else CATALOGUE[check_id].proves
+
+
+def points(check_ids, total=100):
+    """Each check's points: its weight scaled so that all add up to `total` exactly (the
+    largest remainders get the points that rounding down leaves over)."""
+    weights = [weight(id) for id in check_ids]
+    whole = sum(weights)
+    exact = [total * w / whole for w in weights]
+    shares = [int(share) for share in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in by_remainder[:total - sum(shares)]:
+        shares[i] += 1
+    return dict(zip(check_ids, shares))

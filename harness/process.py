@@ -1,0 +1,384 @@
+"""Programs under test: start them, read what they print, stop their whole process tree.
+
+Every program runs in a process group of its own (POSIX: a new session; Windows: a new
+process group inside a job object), so that stopping it also stops whatever it started.
+Its output is drained by reader threads and kept up to OUTPUT_CAP bytes per stream, every
+wait has a time limit, and every program still running when the harness ends, or is
+interrupted, is killed: nothing is left behind.
+"""
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+OUTPUT_CAP = 1 << 20  # bytes kept of each of stdout and stderr
+IS_WINDOWS = os.name == "nt"
+
+
+class Interrupted(Exception):
+    """The harness is shutting down (Ctrl+C): no new program may start."""
+
+
+class StartError(Exception):
+    """The program could not be started at all (no such file, not executable)."""
+
+
+class Output:
+    """What a program writes to one pipe, read by a thread of its own."""
+
+    def __init__(self, pipe):
+        self._data = bytearray()
+        self.truncated = False
+        self.closed = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._drain, args=(pipe,), daemon=True)
+        self._thread.start()
+
+    def _drain(self, pipe):
+        try:
+            while True:
+                chunk = os.read(pipe.fileno(), 65536)
+                if not chunk:
+                    break
+                with self._changed:
+                    room = OUTPUT_CAP - len(self._data)
+                    self._data += chunk[: max(room, 0)]
+                    self.truncated = self.truncated or len(chunk) > room
+                    self._changed.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            with self._changed:
+                self.closed = True
+                self._changed.notify_all()
+            pipe.close()
+
+    def data(self):
+        with self._changed:
+            return bytes(self._data)
+
+    def text(self):
+        """The output as text, Windows line ends made plain."""
+        return self.data().decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def wait_until(self, found, deadline, give_up=lambda: False):
+        """Waits until found(data) is truthy and returns it; or returns the last falsy
+        value once the stream closes, the deadline passes, or give_up() is true."""
+        with self._changed:
+            while True:
+                result = found(bytes(self._data))
+                if result or self.closed or give_up():
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return result
+                self._changed.wait(min(remaining, 0.05))
+
+    def join(self, timeout):
+        self._thread.join(timeout)
+
+
+class _StdinWriter:
+    """Writes queued bytes to a program's stdin from a thread of its own; None closes it."""
+
+    def __init__(self, pipe):
+        self._pipe = pipe
+        self._queue = queue.Queue()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def write(self, data):
+        if data:
+            self._queue.put(bytes(data))
+
+    def close(self):
+        self._queue.put(None)
+
+    def abandon(self):
+        """The program is gone: close the pipe now, which also ends a write blocked on it."""
+        self._queue.put(None)
+        try:
+            self._pipe.close()
+        except (OSError, ValueError):
+            pass
+
+    def _run(self):
+        try:
+            while True:
+                data = self._queue.get()
+                if data is None:
+                    break
+                self._pipe.write(data)
+                self._pipe.flush()
+        except (OSError, ValueError):
+            pass
+        try:
+            self._pipe.close()
+        except (OSError, ValueError):
+            pass
+
+
+class _Registry:
+    """Every program running now, so that all can be stopped at the end or on Ctrl+C."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running = set()
+        self.shutting_down = False
+
+    def add(self, program):
+        with self._lock:
+            if self.shutting_down:
+                raise Interrupted()
+            self._running.add(program)
+
+    def discard(self, program):
+        with self._lock:
+            self._running.discard(program)
+
+    def kill_all(self):
+        with self._lock:
+            self.shutting_down = True
+            programs = list(self._running)
+        for program in programs:
+            program.kill()
+
+
+running = _Registry()
+
+
+class Program:
+    """One program under test, started at once. Use it as a context manager, or call
+    kill() at the end: either way its whole process tree is gone after."""
+
+    def __init__(self, argv, *, name=None, stdin=b"", close_stdin=True, env=None, cwd=None):
+        """argv: a list (or, on Windows, a command line string). stdin: bytes written to the
+        program's standard input at once; close_stdin: then close it (end of input)."""
+        self.argv = argv
+        self.name = name or _program_name(argv)
+        self.started_at = time.monotonic()
+        self.returncode = None
+        self._killed = False
+        running.add(self)
+        try:
+            self._popen = _spawn(argv, env, cwd)
+        except OSError as error:
+            running.discard(self)
+            raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
+        self._job = _assign_to_job(self._popen) if IS_WINDOWS else None
+        self.pid = self._popen.pid
+        self.stdout = Output(self._popen.stdout)
+        self.stderr = Output(self._popen.stderr)
+        self._stdin = _StdinWriter(self._popen.stdin)
+        self.write(stdin)
+        if close_stdin:
+            self.close_stdin()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+
+    # --- input
+
+    def write(self, data):
+        """Queues bytes for the program's stdin (a thread writes them: a program that does
+        not read cannot block the harness)."""
+        self._stdin.write(data)
+
+    def close_stdin(self):
+        """Ends the program's input, after what is queued."""
+        self._stdin.close()
+
+    # --- waiting
+
+    def poll(self):
+        if self.returncode is None:
+            self.returncode = self._popen.poll()
+        return self.returncode
+
+    def exited(self):
+        return self.poll() is not None
+
+    def wait(self, timeout):
+        """The exit status, or None if the program is still running after `timeout` seconds."""
+        try:
+            self.returncode = self._popen.wait(max(timeout, 0))
+        except subprocess.TimeoutExpired:
+            pass
+        return self.returncode
+
+    def wait_for_line(self, pattern, timeout, stream="stdout"):
+        """The first match of `pattern` (a regex on bytes, one line) in the output, or None
+        if it does not come within `timeout` seconds or the program ends without it."""
+        regex = re.compile(pattern, re.MULTILINE)
+        output = getattr(self, stream)
+        deadline = time.monotonic() + timeout
+        found = output.wait_until(lambda data: regex.search(data), deadline, give_up=self.exited)
+        if found is None and self.exited():
+            # It may have printed the line just before it exited: look once more.
+            output.join(0.5)
+            found = regex.search(output.data())
+        return found
+
+    def cpu_seconds(self):
+        """CPU time used by the program so far, where the OS tells it cheaply (Linux), else None."""
+        try:
+            with open("/proc/{}/stat".format(self.pid)) as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError, AttributeError):
+            return None
+
+    # --- stopping
+
+    def stop(self, grace):
+        """Asks the program to stop (SIGTERM; Ctrl+Break on Windows) and waits up to `grace`
+        seconds. Returns (exit status, seconds it took), or (None, grace) if it had to be
+        killed. Either way the whole process tree is gone after."""
+        if self.exited():
+            self.kill()
+            return self.returncode, 0.0
+        asked_at = time.monotonic()
+        _ask_to_stop(self._popen)
+        status = self.wait(grace)
+        took = time.monotonic() - asked_at
+        self.kill()
+        return (status, took) if status is not None else (None, grace)
+
+    def kill(self):
+        """Kills the whole process tree at once, and waits (bounded) for it to be gone."""
+        if self._killed:
+            return
+        self._killed = True
+        _kill_tree(self._popen, self._job)
+        self.wait(5)
+        self._stdin.abandon()
+        for output in (self.stdout, self.stderr):
+            output.join(1)
+        running.discard(self)
+
+    def describe_exit(self):
+        """'exited with status 1', 'was killed by signal SIGSEGV (a crash)', or 'is running'."""
+        return describe_status(self.poll())
+
+
+def describe_status(status):
+    if status is None:
+        return "is still running"
+    if status >= 0:
+        return "exited with status {}".format(status)
+    try:
+        name = signal.Signals(-status).name
+    except ValueError:
+        name = "signal {}".format(-status)
+    crash = {"SIGSEGV": " (a crash: invalid memory access)", "SIGABRT": " (abort(), often a failed assert)",
+             "SIGBUS": " (a crash)", "SIGFPE": " (a crash: arithmetic error)"}.get(name, "")
+    return "was killed by {}{}".format(name, crash)
+
+
+def _program_name(argv):
+    first = argv.split()[0] if isinstance(argv, str) else argv[0]
+    return os.path.basename(str(first))
+
+
+# --- the POSIX and Windows ways of starting and stopping a process tree
+
+if IS_WINDOWS:
+    import ctypes
+    from ctypes import wintypes
+
+    _CREATE_NEW_PROCESS_GROUP = 0x00000200
+    _JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000
+    _JobObjectExtendedLimitInformation = 9
+
+    class _IO_COUNTERS(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_ulonglong) for name in (
+            "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+            "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
+
+    class _BASIC_LIMITS(ctypes.Structure):
+        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+                    ("SchedulingClass", wintypes.DWORD)]
+
+    class _EXTENDED_LIMITS(ctypes.Structure):
+        _fields_ = [("BasicLimitInformation", _BASIC_LIMITS), ("IoInfo", _IO_COUNTERS),
+                    ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                    ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+
+
+def _spawn(argv, env, cwd):
+    options = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                   env=env, cwd=cwd, bufsize=0)
+    if IS_WINDOWS:
+        options["creationflags"] = _CREATE_NEW_PROCESS_GROUP
+    else:
+        options["start_new_session"] = True
+    return subprocess.Popen(argv, **options)
+
+
+def _assign_to_job(popen):
+    """Windows: puts the process in a job object that kills everything in it when closed,
+    so that the program's children die with it. None where that is not possible."""
+    try:
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        job = kernel32.CreateJobObjectW(None, None)
+        if not job:
+            return None
+        limits = _EXTENDED_LIMITS()
+        limits.BasicLimitInformation.LimitFlags = _JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+        kernel32.SetInformationJobObject(job, _JobObjectExtendedLimitInformation,
+                                         ctypes.byref(limits), ctypes.sizeof(limits))
+        if not kernel32.AssignProcessToJobObject(job, wintypes.HANDLE(int(popen._handle))):
+            kernel32.CloseHandle(job)
+            return None
+        return job
+    except (AttributeError, OSError):
+        return None
+
+
+def _ask_to_stop(popen):
+    try:
+        if IS_WINDOWS:
+            os.kill(popen.pid, signal.CTRL_BREAK_EVENT)
+        else:
+            os.killpg(popen.pid, signal.SIGTERM)
+    except OSError:
+        pass
+
+
+def _kill_tree(popen, job):
+    if IS_WINDOWS:
+        if job is not None:
+            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+            kernel32.TerminateJobObject(job, 1)
+            kernel32.CloseHandle(job)
+        if popen.poll() is None:
+            subprocess.run(["taskkill", "/F", "/T", "/PID", str(popen.pid)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)
+        return
+    try:
+        os.killpg(popen.pid, signal.SIGKILL)  # the group outlives its leader: kill it even so
+    except OSError:
+        pass
+
+
+def install_interrupt_handling():
+    """On SIGTERM, behave as on Ctrl+C: raise KeyboardInterrupt in the main thread."""
+    if not IS_WINDOWS and threading.current_thread() is threading.main_thread():
+        def on_terminate(signum, frame):
+            raise KeyboardInterrupt()
+        signal.signal(signal.SIGTERM, on_terminate)
+
+
+def python_command():
+    """The Python that runs the harness, for starting helper programs written in Python."""
+    return sys.executable or "python3"

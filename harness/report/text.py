@@ -1,0 +1,100 @@
+"""The text report: a live line per check, each lab's failures told as numbered steps
+with their hint, then a scoreboard. Colour only on a terminal (and never with NO_COLOR)."""
+
+import os
+import textwrap
+
+from ..results import ERROR, FAIL, PASS, SKIP
+from . import Reporter
+
+MARKS = {PASS: "PASS", FAIL: "FAIL", ERROR: "ERROR", SKIP: "SKIP"}
+COLOURS = {PASS: "32", FAIL: "31", ERROR: "35", SKIP: "33", "bold": "1", "dim": "2"}
+WIDTH = 100
+
+
+class TextReporter(Reporter):
+    def __init__(self, stream, verbose=False):
+        super().__init__()
+        self.stream = stream
+        self.verbose = verbose  # tell passing checks' steps too
+        self.colour = _wants_colour(stream)
+        self.parallel = False
+
+    def _paint(self, text, style):
+        return "\033[{}m{}\033[0m".format(COLOURS[style], text) if self.colour else text
+
+    def _print(self, text=""):
+        self.stream.write(text + "\n")
+        self.stream.flush()
+
+    def run_started(self, jobs, parallel):
+        self.parallel = parallel > 1 and len(jobs) > 1
+        self.name_width = max([len(job.name) for job in jobs] + [5])
+
+    def job_started(self, job):
+        if not self.parallel:
+            self._print(self._paint(job.name, "bold") + (
+                "  ({})".format(job.source_hint) if job.source_hint else ""))
+
+    def check_finished(self, job, result):
+        prefix = "{:<{}} ".format(job.name, self.name_width) if self.parallel else "  "
+        seconds = "{:.2f}s".format(result.duration_s)
+        line = "{}{:<5} {:<34} {:>3}/{:<3} {:>6}".format(
+            prefix, MARKS[result.status], result.id, result.points, result.max_points, seconds)
+        self._print(line.replace(MARKS[result.status], self._paint(MARKS[result.status], result.status), 1))
+
+    def job_finished(self, job, lab_result):
+        told = [check for check in lab_result.checks if check.status in (FAIL, ERROR)
+                or (self.verbose and check.transcript)]
+        if self.parallel:
+            if told:
+                self._print(self._paint("{}: {}/{}".format(job.name, lab_result.score, lab_result.max_score), "bold"))
+        else:
+            self._print("  score {}/{}".format(lab_result.score, lab_result.max_score))
+        for check in told:
+            self._tell(check)
+        self._print()
+
+    def _tell(self, check):
+        self._print()
+        self._print("  " + self._paint("{} {}".format(MARKS[check.status], check.id), check.status) +
+                    self._paint("  proves: " + check.proves, "dim"))
+        for number, step in enumerate(check.transcript, 1):
+            self._wrapped("{:>4}. ".format(number), step)
+        if check.message:
+            self._wrapped("   ", check.message, style="bold")
+        if check.hint:
+            self._wrapped("   hint: ", check.hint)
+
+    def _wrapped(self, first, text, style=None):
+        indent = " " * len(first)
+        for index, paragraph in enumerate(text.splitlines() or [""]):
+            lead = first if index == 0 else indent
+            if len(paragraph) + len(lead) <= WIDTH or paragraph.startswith(" "):
+                lines = [lead + paragraph]
+            else:
+                lines = textwrap.wrap(paragraph, WIDTH, initial_indent=lead, subsequent_indent=indent,
+                                      break_long_words=False, break_on_hyphens=False)
+            for line in lines:
+                self._print(self._paint(line, style) if style else line)
+
+    def run_finished(self, run_result):
+        if len(run_result.labs) > 1:
+            self._print(self._paint("scoreboard", "bold"))
+            width = max(len(lab.name) for lab in run_result.labs)
+            for lab in run_result.labs:
+                status = PASS if lab.passed else FAIL
+                self._print("  {:<{}}  {:>4}/{:<4} {}".format(
+                    lab.name, width, lab.score, lab.max_score, self._paint(MARKS[status], status)))
+            self._print("  {:<{}}  {:>4}/{:<4}".format("total", width, run_result.score, run_result.max_score))
+        if run_result.interrupted:
+            self._print(self._paint("interrupted: the results above are incomplete", ERROR))
+
+
+def _wants_colour(stream):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty() and (os.name != "nt" or "WT_SESSION" in os.environ
+                                                               or "TERM" in os.environ)

@@ -1,0 +1,86 @@
+"""What a run produced: a result per check, grouped per lab. Reporters read only these."""
+
+from dataclasses import dataclass, field
+from typing import List
+
+PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skip"
+
+
+@dataclass
+class CheckResult:
+    id: str                 # "tcp-server/reply-format"
+    status: str             # pass, fail (the program's fault), error (the harness's), skip
+    points: int
+    max_points: int
+    proves: str = ""        # one line: what passing shows
+    message: str = ""       # the one expectation that failed, or why it was skipped
+    hint: str = ""          # the likely mistake, and the fix
+    hint_id: str = ""
+    transcript: List[str] = field(default_factory=list)  # the numbered steps that ran
+    duration_s: float = 0.0
+
+    @property
+    def passed(self):
+        return self.status == PASS
+
+
+@dataclass
+class LabResult:
+    id: str                 # "01", or the role name for `check`
+    name: str               # "01-tcp-server"
+    checks: List[CheckResult] = field(default_factory=list)
+
+    @property
+    def score(self):
+        return sum(check.points for check in self.checks)
+
+    @property
+    def max_score(self):
+        return sum(check.max_points for check in self.checks)
+
+    @property
+    def passed(self):
+        return all(check.status in (PASS, SKIP) for check in self.checks) and bool(self.checks)
+
+
+@dataclass
+class RunResult:
+    labs: List[LabResult] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def score(self):
+        return sum(lab.score for lab in self.labs)
+
+    @property
+    def max_score(self):
+        return sum(lab.max_score for lab in self.labs)
+
+    @property
+    def passed(self):
+        return all(lab.passed for lab in self.labs) and not self.interrupted
+
+    def as_dict(self):
+        """The JSON shape of SPEC section 4."""
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "labs": [{
+                "id": lab.id,
+                "name": lab.name,
+                "score": lab.score,
+                "max_score": lab.max_score,
+                "checks": [{
+                    "id": check.id,
+                    "status": check.status,
+                    "points": check.points,
+                    "max_points": check.max_points,
+                    "proves": check.proves,
+                    "message": check.message,
+                    "hint": check.hint,
+                    "hint_id": check.hint_id,
+                    "transcript": check.transcript,
+                    "duration_s": round(check.duration_s, 3),
+                } for check in lab.checks],
+            } for lab in self.labs],
+        }

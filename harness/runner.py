@@ -1,0 +1,137 @@
+"""Running a plan: each job (a lab, or one `check` subject) is built, then its checks run
+one after another; with parallel > 1, several jobs run at once. Results flow one way, to
+a reporter, which is told of each check as it ends."""
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional
+
+from . import hints, labs
+from .checks import CATALOGUE
+from .context import CheckFailed, CheckSkipped, Context, HarnessError
+from .process import Interrupted
+from .results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
+
+
+@dataclass
+class Job:
+    id: str                          # "01", or the role for `check`
+    name: str                        # "01-tcp-server"
+    check_ids: List[str]             # what to run, in order ("builds" first, if it is run)
+    points: dict                     # check id -> points
+    subject: Optional[object] = None  # a context.Subject; or made by build() when it succeeds
+    build: Optional[Callable] = None  # () -> (BuildOutcome, Subject)
+    source_hint: str = ""            # where the code is, for reports: "labs/01-tcp-server"
+    extra: dict = field(default_factory=dict)
+
+
+def run_check(check, subject, timing, max_points):
+    ctx = Context(subject, timing)
+    started = time.monotonic()
+    status, message, hint_id = PASS, "", ""
+    notes = []
+    try:
+        check.run(ctx)
+    except CheckFailed as failure:
+        status, message, hint_id = FAIL, "expected " + failure.expectation, failure.hint_id or ""
+    except CheckSkipped as skipped:
+        status, message = SKIP, str(skipped)
+    except HarnessError as error:
+        status, message = ERROR, str(error)
+    except Interrupted:
+        raise
+    except OSError as error:
+        # A socket call of the harness failed because of what the program did (a reset).
+        status, message = FAIL, "the exchange with the program failed: {}".format(error)
+    except Exception:
+        status = ERROR
+        message = "the harness itself failed (please report this):\n" + traceback.format_exc(limit=-4)
+    finally:
+        if status != PASS:
+            notes = ctx.notes_on_programs()
+        ctx.close()
+    return CheckResult(
+        id=check.id, status=status, points=max_points if status == PASS else 0, max_points=max_points,
+        proves=check.proves, message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id,
+        transcript=ctx.steps + notes, duration_s=time.monotonic() - started)
+
+
+def grade_job(job, reporter, timing):
+    result = LabResult(job.id, job.name)
+    reporter.job_started(job)
+    subject = job.subject
+    blocked = ""
+    if job.build is not None:
+        started = time.monotonic()
+        try:
+            outcome, subject = job.build()
+        except HarnessError as error:
+            outcome, subject, blocked = None, None, str(error)
+        if labs.BUILDS in job.check_ids:
+            build_result = _builds_result(job, outcome, blocked, time.monotonic() - started)
+            result.checks.append(build_result)
+            reporter.check_finished(job, build_result)
+        if outcome is not None and not outcome.ok:
+            blocked = "not run: the lab does not build"
+    for check_id in job.check_ids:
+        if check_id == labs.BUILDS:
+            continue
+        if blocked:
+            check_result = CheckResult(check_id, SKIP, 0, job.points[check_id], labs.proves(check_id),
+                                       message=blocked.splitlines()[0])
+        else:
+            check_result = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
+        result.checks.append(check_result)
+        reporter.check_finished(job, check_result)
+    reporter.job_finished(job, result)
+    return result
+
+
+def _builds_result(job, outcome, harness_error, seconds):
+    max_points = job.points[labs.BUILDS]
+    if outcome is None:
+        return CheckResult(labs.BUILDS, ERROR, 0, max_points, labs.BUILDS_PROVES, message=harness_error,
+                           duration_s=seconds)
+    if outcome.ok:
+        return CheckResult(labs.BUILDS, PASS, max_points, max_points, labs.BUILDS_PROVES, duration_s=seconds)
+    return CheckResult(labs.BUILDS, FAIL, 0, max_points, labs.BUILDS_PROVES,
+                       message="expected {} to compile; the first errors:\n{}".format(job.source_hint, outcome.errors),
+                       hint=hints.HINTS["compile-error"], hint_id="compile-error",
+                       transcript=["ran `{}`".format(outcome.command)] if outcome.command else [],
+                       duration_s=seconds)
+
+
+def run(jobs, reporter, timing, parallel=1):
+    """Grades every job; returns a RunResult. Ctrl+C (KeyboardInterrupt) propagates."""
+    run_result = RunResult()
+    results = [None] * len(jobs)
+    reporter.run_started(jobs, parallel)
+    if parallel <= 1 or len(jobs) <= 1:
+        for index, job in enumerate(jobs):
+            results[index] = grade_job(job, reporter, timing)
+    else:
+        pending = list(range(len(jobs)))
+        lock = threading.Lock()
+
+        def worker():
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    index = pending.pop(0)
+                try:
+                    results[index] = grade_job(jobs[index], reporter, timing)
+                except Interrupted:
+                    return
+
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(parallel, len(jobs)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.1)  # short joins: Ctrl+C reaches the main thread at once
+    run_result.labs = [result for result in results if result is not None]
+    reporter.run_finished(run_result)
+    return run_result

@@ -1,0 +1,188 @@
+"""Talking to a program over loopback: TCP connections, UDP sockets, and bytes shown
+so that a person can read them (CR, LF, NUL and bytes that are not UTF-8 made visible)."""
+
+import os
+import socket
+import struct
+import time
+
+LOOPBACK = "127.0.0.1"
+RECEIVE_CHUNK = 65536
+
+
+def show(data, limit=160):
+    """Bytes as a quoted string a person can read: printable UTF-8 as it is, the rest
+    escaped ("\\r", "\\n", "\\0", "\\xff"); long data is cut in the middle, with its length."""
+    if data is None:
+        return "nothing"
+    text = _escape(data if len(data) <= limit else data[: limit * 2 // 3])
+    if len(data) > limit:
+        text += "... ({} bytes in all) ...".format(len(data)) + _escape(data[-limit // 4:])
+    return '"' + text + '"'
+
+
+def _escape(data):
+    out = []
+    text = data.decode("utf-8", "surrogateescape")
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8
+            out.append("\\x{:02x}".format(code - 0xDC00))
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\0":
+            out.append("\\0")
+        elif char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            out.append("\\x{:02x}".format(code))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def count(data):
+    return "1 byte" if len(data) == 1 else "{} bytes".format(len(data))
+
+
+def address_text(address):
+    return "{}:{}".format(address[0], address[1])
+
+
+class Connection:
+    """A TCP connection from the harness to a program; it records what it sends and gets."""
+
+    def __init__(self, address, record, timeout):
+        self.address = address
+        self._record = record
+        self.sock = socket.create_connection(address, timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def send(self, data, note=""):
+        self._record("sent {} ({}){}".format(show(data), count(data), note))
+        self.sock.sendall(data)
+
+    def receive(self, expected_length, timeout, quiet=0.3):
+        """Reads until `expected_length` bytes have come, the peer closes, `timeout` seconds
+        pass, or, once something has come, nothing more comes for `quiet` seconds.
+        Returns (data, closed): closed is True if the peer closed the connection."""
+        data, closed = b"", False
+        deadline = time.monotonic() + timeout
+        while len(data) < expected_length:
+            wait = deadline - time.monotonic()
+            if data:
+                wait = min(wait, quiet)
+            if wait <= 0:
+                break
+            self.sock.settimeout(wait)
+            try:
+                chunk = self.sock.recv(RECEIVE_CHUNK)
+            except socket.timeout:
+                break
+            except ConnectionError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            data += chunk
+        self._record_received(data, closed)
+        return data, closed
+
+    def wait_for_close(self, timeout):
+        """True if the peer closes (or resets) the connection within `timeout` seconds;
+        data that comes first is read and recorded."""
+        data, closed = self.receive(1 << 30, timeout, quiet=timeout)
+        return closed
+
+    def _record_received(self, data, closed):
+        if data:
+            self._record("received {} ({})".format(show(data), count(data)))
+        if closed:
+            self._record("the connection was closed by the program")
+        elif not data:
+            self._record("received nothing")
+
+    def abort(self):
+        """Closes with a reset (RST) instead of the usual FIN, as a crashed client would."""
+        linger = struct.pack("HH" if os.name == "nt" else "ii", 1, 0)  # on, 0 seconds
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        self.sock.close()
+        self._record("reset the connection (RST), as a crashed client does")
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Datagrams:
+    """A UDP socket of the harness, bound on loopback; it records what it sends and gets."""
+
+    def __init__(self, record, name="the harness"):
+        self._record = record
+        self.name = name
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((LOOPBACK, 0))
+        self.address = self.sock.getsockname()
+
+    def send(self, data, to):
+        self._record("{} sent a datagram {} ({}) to {}".format(self.name, show(data), count(data), address_text(to)))
+        self.sock.sendto(data, to)
+
+    def receive(self, timeout):
+        """(data, sender) of the next datagram, or (None, None) after `timeout` seconds."""
+        self.sock.settimeout(max(timeout, 0.001))
+        try:
+            data, sender = self.sock.recvfrom(RECEIVE_CHUNK)
+        except socket.timeout:
+            return None, None
+        except ConnectionError:  # Windows: the ICMP "port unreachable" of an earlier datagram
+            return None, None
+        self._record("{} received a datagram {} ({}) from {}".format(self.name, show(data), count(data),
+                                                                     address_text(sender)))
+        return data, sender
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def port_is_free(port, kind=socket.SOCK_STREAM):
+    """True if nothing holds `port` on loopback now (a bind to it succeeds)."""
+    probe = socket.socket(socket.AF_INET, kind)
+    try:
+        probe.bind((LOOPBACK, port))
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
+def closed_tcp_port():
+    """A socket bound to a loopback port that does not listen, and its port: a connection
+    to it is refused, and no other program can take the port while the socket is open."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind((LOOPBACK, 0))
+    return holder, holder.getsockname()[1]
+
+
+def silent_udp_port():
+    """A UDP socket bound to a loopback port that never answers, and its port."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    holder.bind((LOOPBACK, 0))
+    return holder, holder.getsockname()[1]
