@@ -15,6 +15,13 @@ LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
 PROMPT = re.compile(r"^(?:> ?)+")  # the seed's clients print ">" before each line they read
 
 
+def _close_quietly(resource):
+    try:
+        resource.close()
+    except OSError:
+        pass
+
+
 class CheckFailed(Exception):
     """The program did not do what the check expects: `expectation` says what."""
 
@@ -65,7 +72,8 @@ class Context:
         self.timing = timing
         self.steps = []
         self._programs = []
-        self._resources = []  # sockets and fake servers: closed before the programs stop
+        self._sockets = []  # the harness's own client sockets: closed before the programs stop
+        self._servers = []  # the harness's fake servers: closed after the programs stop
 
     # --- the story
 
@@ -133,6 +141,9 @@ class Context:
         if not wire.port_is_free(port, type_):
             raise HarnessError("port {} is in use by another program: stop it, or tell the harness "
                                "the program's port with --port".format(port))
+        if kind == "tcp" and not wire.port_is_free(port, type_, reuse=False):
+            self.step("note: connections that ended lately hold port {} in TIME_WAIT; a server that "
+                      "binds without SO_REUSEADDR cannot take it for about a minute".format(port))
         program = self.start(command, host=wire.LOOPBACK, port=port)
         self._wait_until_answering(program, kind, (wire.LOOPBACK, port))
         return Server(program, (wire.LOOPBACK, port))
@@ -169,7 +180,7 @@ class Context:
         """Starts the client under test, pointed at 127.0.0.1:`port`."""
         return self.start(self.subject.client, stdin=stdin, close_stdin=close_stdin,
                           host=wire.LOOPBACK, port=port,
-                          timeout="{:g}".format(timeout or self.subject.udp_timeout),
+                          timeout="{:g}".format(timeout or self.subject.udp_timeout * self.timing.scale),
                           retries=self.subject.udp_retries if retries is None else retries)
 
     def port_for_client(self):
@@ -186,9 +197,15 @@ class Context:
     def client_timing(self):
         """(timeout, retries) the client under test was given, or the contract's defaults."""
         command = self.subject.client
-        timeout = self.subject.udp_timeout if command.takes("timeout") else 2.0
+        timeout = self.subject.udp_timeout * self.timing.scale if command.takes("timeout") else 2.0
         retries = self.subject.udp_retries if command.takes("retries") else 2
         return timeout, retries
+
+    def fail_for_client(self, client, expectation, hint_id):
+        """Fails; with the hint that the client exited early if it has, else `hint_id`."""
+        if client.exited():
+            self.fail("{}; the client {} first".format(expectation, client.describe_exit()), "client-exited-early")
+        self.fail(expectation, hint_id)
 
     def wait_for_exit(self, program, timeout, why):
         """Waits for the program to exit; fails, telling whether it spun or hung, if not."""
@@ -217,27 +234,27 @@ class Context:
                 self.fail("the server to keep running; it {}".format(program.describe_exit()))
             self.fail("a connection to {}".format(wire.address_text(address)))
         self.step("connected to {}{}".format(wire.address_text(address), note))
-        self._resources.append(connection)
+        self._sockets.append(connection)
         return connection
 
     def datagrams(self, name="the harness"):
         endpoint = wire.Datagrams(self.step, name)
-        self._resources.append(endpoint)
+        self._sockets.append(endpoint)
         return endpoint
 
     def fake_tcp_server(self, **behaviour):
         server = fakes.FakeTcpServer(self.step, port=self.port_for_client(), **behaviour)
-        self._resources.append(server)
+        self._servers.append(server)
         return server
 
     def fake_udp_server(self, **behaviour):
         server = fakes.FakeUdpServer(self.step, port=self.port_for_client(), **behaviour)
-        self._resources.append(server)
+        self._servers.append(server)
         return server
 
     def hold(self, resource):
         """Keeps `resource` (a socket) open until the check ends."""
-        self._resources.append(resource)
+        self._sockets.append(resource)
         return resource
 
     # --- the protocol
@@ -279,11 +296,15 @@ class Context:
 
     def wait_for_reply_line(self, program, message, suffix=b"", timeout=None):
         """Waits until the client prints the reply to `message`, with any timestamp and then
-        `suffix`, on a line of its own (after a prompt ">" if any). Returns the line or None."""
+        `suffix`, on a line of its own (after a prompt ">" if any). Returns the line, or None
+        once the time is up or the client has printed a whole line that is the reply gone wrong."""
         head = protocol.PREFIX
         tail = protocol.SEPARATOR + message + suffix
         pattern = rb"^(?:> ?)*" + re.escape(head) + rb".{24}" + re.escape(tail) + rb"\r?$"
-        found = program.wait_for_line(pattern, self.timing.reply if timeout is None else timeout)
+        wrong = rb"^.*" + re.escape(protocol.SEPARATOR + message[:64]) + rb".*\n"
+        found = program.wait_for_line(pattern + rb"|" + wrong, self.timing.reply if timeout is None else timeout)
+        if found is not None and not re.match(pattern, found.group(0).rstrip(b"\n")):
+            found = None
         if found is None:
             self.step("its stdout: {}".format(wire.show(program.stdout.data())))
             return None
@@ -299,12 +320,12 @@ class Context:
     # --- the end
 
     def close(self):
-        """Closes the sockets first (so the harness, not the program, ends TCP connections
-        and keeps their TIME_WAIT), then stops every program the check started."""
-        for resource in reversed(self._resources):
-            try:
-                resource.close()
-            except OSError:
-                pass
+        """Ends the check. Whoever closes a TCP connection first keeps it in TIME_WAIT for a
+        minute, on its port: so the harness's client sockets close before the programs stop,
+        and its servers after, so that the program's fixed port is never the one held."""
+        for resource in reversed(self._sockets):
+            _close_quietly(resource)
         for program in self._programs:
             program.kill()
+        for server in reversed(self._servers):
+            _close_quietly(server)

@@ -18,14 +18,20 @@ class _Recorder:
     def __init__(self):
         self.changed = threading.Condition()
 
-    def wait_until(self, found, timeout):
+    def wait_until(self, found, timeout, client=None):
+        """Waits until found() is true, for `timeout` seconds at most; if `client` (the
+        program under test) exits, for a moment longer only (what it sent last may still
+        be on its way)."""
         deadline = time.monotonic() + timeout
         with self.changed:
             while not found():
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                now = time.monotonic()
+                if client is not None and client.exited():
+                    deadline = min(deadline, now + 4 * POLL)
+                    client = None
+                if now >= deadline:
                     return False
-                self.changed.wait(min(remaining, POLL))
+                self.changed.wait(min(deadline - now, POLL))
             return True
 
 
@@ -101,11 +107,11 @@ class FakeTcpServer(_Recorder):
         with self.changed:
             return [message for connection in self.connections for message in connection]
 
-    def wait_for_connection(self, timeout):
-        return self.wait_until(lambda: self.connections, timeout)
+    def wait_for_connection(self, timeout, client=None):
+        return self.wait_until(lambda: self.connections, timeout, client)
 
-    def wait_for_messages(self, count, timeout):
-        self.wait_until(lambda: sum(map(len, self.connections)) >= count, timeout)
+    def wait_for_messages(self, count, timeout, client=None):
+        self.wait_until(lambda: sum(map(len, self.connections)) >= count, timeout, client)
         return self.messages()
 
     def wait_for_client_close(self, timeout):
@@ -164,8 +170,8 @@ class FakeUdpServer(_Recorder):
             except OSError:
                 pass
 
-    def wait_for_datagrams(self, count, timeout):
-        self.wait_until(lambda: len(self.datagrams) >= count, timeout)
+    def wait_for_datagrams(self, count, timeout, client=None):
+        self.wait_until(lambda: len(self.datagrams) >= count, timeout, client)
         with self.changed:
             return list(self.datagrams)
 

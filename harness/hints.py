@@ -102,6 +102,12 @@ HINTS = {
         "The client never connected. Does it connect() to the --host and --port it was given?",
     "client-no-send":
         "The client connected but sent nothing. Read a line from stdin, then send() it.",
+    "client-exited-early":
+        "The client exited before it got that far: its exit status and stderr are below. A TODO "
+        "not done yet, or an error it met?",
+    "udp-client-no-send":
+        "No datagram arrived. Does the client sendto() each line to the --host and --port it was "
+        "given?",
     "client-keeps-going":
         "After an empty line the client must close the connection and exit with status 0, as "
         "the seed's `if not data: break` does.",

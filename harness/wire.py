@@ -161,9 +161,12 @@ class Datagrams:
         self.close()
 
 
-def port_is_free(port, kind=socket.SOCK_STREAM):
-    """True if nothing holds `port` on loopback now (a bind to it succeeds)."""
+def port_is_free(port, kind=socket.SOCK_STREAM, reuse=True):
+    """True if no program holds `port` on loopback now (a bind to it succeeds). With
+    `reuse`, a TCP connection in TIME_WAIT there does not count (SO_REUSEADDR binds)."""
     probe = socket.socket(socket.AF_INET, kind)
+    if reuse and kind == socket.SOCK_STREAM and os.name != "nt":
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         probe.bind((LOOPBACK, port))
         return True

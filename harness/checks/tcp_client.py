@@ -8,24 +8,24 @@ from . import check
 @check("tcp-client/connects", 10, "it connects to the --host and --port it is given")
 def connects(ctx):
     server = ctx.fake_tcp_server()
-    ctx.start_client(server.port, close_stdin=False)
-    ctx.expect(server.wait_for_connection(ctx.timing.start),
-               "a connection to {} within {:g} s".format(wire.address_text(server.address), ctx.timing.start),
-               "client-no-connect")
+    client = ctx.start_client(server.port, close_stdin=False)
+    if not server.wait_for_connection(ctx.timing.start, client):
+        ctx.fail_for_client(client, "a connection to {} within {:g} s".format(
+            wire.address_text(server.address), ctx.timing.start), "client-no-connect")
 
 
 @check("tcp-client/sends-line", 15, "a line typed is sent as exactly its bytes, without the line end")
 def sends_line(ctx):
     server = ctx.fake_tcp_server()
-    ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
-    _expect_sent(ctx, server, b"hello", settle=ctx.timing.quiet)
+    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    _expect_sent(ctx, server, client, b"hello", settle=ctx.timing.quiet)
 
 
 @check("tcp-client/prints-reply", 15, "the server's reply is printed on a line of its own")
 def prints_reply(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
-    _expect_sent(ctx, server, b"hello")
+    _expect_sent(ctx, server, client, b"hello")
     _expect_printed_reply(ctx, client, b"hello")
 
 
@@ -34,7 +34,7 @@ def utf8(ctx):
     message = "你好，中文".encode("utf-8")
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.port, stdin=message + b"\n", close_stdin=False)
-    _expect_sent(ctx, server, message)
+    _expect_sent(ctx, server, client, message)
     _expect_printed_reply(ctx, client, message)
 
 
@@ -43,7 +43,7 @@ def utf8(ctx):
 def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.port, stdin=b"hello\n\nnever sent\n", close_stdin=False)
-    _expect_sent(ctx, server, b"hello")
+    _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "after the empty line")
     ctx.expect(b"never sent" not in b"".join(server.messages()),
                "nothing sent after the empty line", "client-keeps-going")
@@ -56,7 +56,7 @@ def empty_line_quits(ctx):
 def eof_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=True)
-    _expect_sent(ctx, server, b"hello")
+    _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
     if status != 0 and ctx.crashed_at_end_of_input(client):
         ctx.fail("exit status 0 at the end of input, not a crash", "python-eof-traceback")
@@ -69,7 +69,7 @@ def eof_quits(ctx):
 def server_closed(ctx):
     server = ctx.fake_tcp_server(close_after=1)
     client = ctx.start_client(server.port, stdin=b"hello\nworld\n", close_stdin=False)
-    _expect_sent(ctx, server, b"hello")
+    _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection")
     if status != 0 and ctx.crashed_at_end_of_input(client):
         ctx.fail("\"connection closed by server\" and exit status 1", "python-eof-traceback")
@@ -93,16 +93,17 @@ def connection_refused(ctx):
     ctx.expect(status == 1, "exit status 1 when the connection is refused", "client-exit-status")
 
 
-def _expect_sent(ctx, server, message, settle=0.0):
+def _expect_sent(ctx, server, client, message, settle=0.0):
     """Expects `message` to be the first thing the client sends. settle: how long to wait
     for more bytes after the first ones (a line end sent on its own comes a bit later)."""
-    received = b"".join(server.wait_for_messages(1, ctx.timing.start))
+    received = b"".join(server.wait_for_messages(1, ctx.timing.start, client))
     if received and settle:
-        received = b"".join(server.wait_for_messages(2, settle))
+        received = b"".join(server.wait_for_messages(2, settle, client))
     if not received and not server.connections:
-        ctx.fail("a connection to {}".format(wire.address_text(server.address)), "client-no-connect")
+        ctx.fail_for_client(client, "a connection to {}".format(wire.address_text(server.address)),
+                            "client-no-connect")
     if not received:
-        ctx.fail("the client to send {}".format(wire.show(message)), "client-no-send")
+        ctx.fail_for_client(client, "the client to send {}".format(wire.show(message)), "client-no-send")
     if received.rstrip(b"\r\n") == message and received != message:
         ctx.fail("exactly {} ({}), without the line end".format(wire.show(message), wire.count(message)),
                  "client-sends-newline")

@@ -22,13 +22,21 @@ def _expect_printed(ctx, client, message, port, timeout):
     ctx.fail(expected, "client-output")
 
 
+def _expect_datagram(ctx, server, client):
+    """Waits for the client's first datagram; returns every datagram so far."""
+    datagrams = server.wait_for_datagrams(1, ctx.timing.start, client)
+    if not datagrams:
+        ctx.fail_for_client(client, "a datagram at {}".format(wire.address_text(server.address)),
+                            "udp-client-no-send")
+    return datagrams
+
+
 @check("udp-client/prints-reply", 20,
        "a line is sent as one datagram and the reply printed as \"REPLY from HOST:PORT\"")
 def prints_reply(ctx):
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
-    datagrams = server.wait_for_datagrams(1, ctx.timing.start)
-    ctx.expect(datagrams, "a datagram at {}".format(wire.address_text(server.address)), "client-no-send")
+    datagrams = _expect_datagram(ctx, server, client)
     if datagrams[0][0].rstrip(b"\r\n") == b"hello" and datagrams[0][0] != b"hello":
         ctx.fail("the datagram to be exactly \"hello\"", "client-sends-newline")
     ctx.expect(datagrams[0][0] == b"hello", "the datagram to be exactly \"hello\"")
@@ -40,7 +48,7 @@ def long_reply(ctx):
     message = bytes(ord("a") + i % 26 for i in range(3000))
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.port, stdin=message + b"\n", close_stdin=False)
-    server.wait_for_datagrams(1, ctx.timing.start)
+    _expect_datagram(ctx, server, client)
     _expect_printed(ctx, client, message, server.port, ctx.timing.reply)
 
 
@@ -50,7 +58,7 @@ def timeout_retry(ctx):
     timeout, _ = ctx.client_timing()
     server = ctx.fake_udp_server(drop_first=1)
     client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
-    ctx.expect(server.wait_for_datagrams(1, ctx.timing.start), "a datagram from the client", "client-no-send")
+    _expect_datagram(ctx, server, client)
     resent = len(server.wait_for_datagrams(2, timeout + ctx.timing.reply)) >= 2
     if not resent:
         if client.exited():
@@ -87,7 +95,7 @@ def no_server(ctx):
 def empty_line_quits(ctx):
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.port, stdin=b"hello\n\nnever sent\n", close_stdin=False)
-    ctx.expect(server.wait_for_datagrams(1, ctx.timing.start), "a datagram from the client", "client-no-send")
+    _expect_datagram(ctx, server, client)
     status = ctx.wait_for_exit(client, ctx.timing.exit + ctx.client_timing()[0], "after the empty line")
     sent = [data for data, _ in server.wait_for_datagrams(2, 0)]
     ctx.expect(b"never sent" not in sent, "nothing sent after the empty line", "client-keeps-going")

@@ -105,5 +105,6 @@ def empty_datagram(ctx):
 @check("udp-server/clean-shutdown", 10, "on SIGTERM (Ctrl+Break on Windows) it exits with status 0 within 2 s")
 def clean_shutdown(ctx):
     server = ctx.start_server("udp")
-    expect_answer(ctx, ctx.datagrams(), server, b"hello")
+    reply, _ = ask(ctx, ctx.datagrams(), server, b"hello")
+    ctx.expect(reply is not None, "a reply to \"hello\" (any reply will do here)", "udp-no-reply")
     expect_clean_stop(ctx, server)

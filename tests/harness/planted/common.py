@@ -1,0 +1,136 @@
+"""Correct timestamp programs in Python, built so that each planted bug changes one thing.
+
+Every file next to this one is a program with one mistake (or none, for correct_*.py),
+for the harness's tests: the harness must name each mistake with its hint, and must
+pass the correct ones. Command line: the contract of SPEC section 2 (--host, --port,
+--timeout, --retries)."""
+
+import argparse
+import signal
+import socket
+import sys
+import time
+
+
+def options():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=21567)
+    parser.add_argument("--timeout", type=float, default=2.0)
+    parser.add_argument("--retries", type=int, default=2)
+    return parser.parse_args()
+
+
+def reply_to(data):
+    return b"at " + time.ctime().encode() + b" :" + data
+
+
+def stop_on_sigterm():
+    """SIGTERM ends the program with status 0, as the contract asks."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
+def listening(sock):
+    host, port = sock.getsockname()
+    print("listening on {}:{}".format(host, port), flush=True)
+
+
+def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=None, on_sigterm=stop_on_sigterm):
+    """The seed's TcpServer, correct. serve_client(conn) replaces the per-client loop;
+    after_client() runs after each client (a planted bug may exit there)."""
+    args = options()
+    on_sigterm()
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind((args.host, args.port))
+    server.listen(5)
+    listening(server)
+    while True:
+        conn, _ = server.accept()
+        with conn:
+            if serve_client:
+                serve_client(conn)
+            else:
+                while True:
+                    try:
+                        data = conn.recv(bufsize)
+                    except ConnectionError:
+                        break
+                    if not data:
+                        break
+                    try:
+                        conn.sendall(reply(data))
+                    except ConnectionError:
+                        break
+        if after_client:
+            after_client()
+
+
+def udp_server(reply=reply_to, reply_address=lambda sender: sender):
+    args = options()
+    stop_on_sigterm()
+    server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    server.bind((args.host, args.port))
+    listening(server)
+    while True:
+        data, sender = server.recvfrom(8192)
+        server.sendto(reply(data), reply_address(sender))
+
+
+def read_lines():
+    """Lines from stdin without their line end; stops at an empty line or the end."""
+    for line in sys.stdin.buffer:
+        line = line.rstrip(b"\r\n")
+        if not line:
+            return
+        yield line
+
+
+def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_closed=None):
+    args = options()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.connect((args.host, args.port))
+    except OSError as error:
+        sys.exit("cannot connect to {}:{}: {}".format(args.host, args.port, error.strerror))
+    for line in read_lines():
+        sock.sendall(line_to_send(line))
+        data = sock.recv(1024)
+        if not data:
+            if on_server_closed:
+                on_server_closed()
+            sys.exit("connection closed by server")
+        sys.stdout.buffer.write(data + b"\n")
+        sys.stdout.flush()
+    if after_input:
+        after_input()
+    sock.close()
+
+
+def udp_client(bufsize=65536, use_timeout=True):
+    args = options()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    if use_timeout:
+        sock.settimeout(args.timeout)
+    unanswered = False
+    for line in read_lines():
+        for _ in range(args.retries + 1):
+            sock.sendto(line, (args.host, args.port))
+            try:
+                data, sender = sock.recvfrom(bufsize)
+            except socket.timeout:
+                continue
+            sys.stdout.buffer.write(data + " from {}:{}\n".format(*sender).encode())
+            sys.stdout.flush()
+            break
+        else:
+            print("no reply from {}:{}".format(args.host, args.port), file=sys.stderr)
+            unanswered = True
+    sys.exit(1 if unanswered else 0)
+
+
+def spin_forever():
+    """A loop that never ends and never sleeps: what a client that misses an end does."""
+    deadline = time.monotonic() + 60  # bounded even so: the harness kills it long before
+    while time.monotonic() < deadline:
+        pass

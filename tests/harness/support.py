@@ -1,0 +1,43 @@
+"""What the harness's tests share: running the harness as a user would, and where the
+planted-bug programs are."""
+
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+PLANTED = os.path.join(HERE, "planted")
+SEED = os.path.join(HERE, "seed")
+TIME_LIMIT = 120
+
+
+def run_harness(*args, stdin=None):
+    """Runs `python3 -m harness ARGS` from the repository root; returns the completed
+    process (stdout and stderr as text)."""
+    return subprocess.run([sys.executable, "-m", "harness"] + list(args), cwd=ROOT, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                          encoding="utf-8", timeout=TIME_LIMIT)
+
+
+def check_json(role, *args, **commands):
+    """`check ROLE ... --format json`: (exit status, {check id: check}) for its one job."""
+    options = []
+    for name, command in commands.items():
+        options += ["--" + name.replace("_", "-"), command]
+    result = run_harness("check", role, "--format", "json", *(options + list(args)))
+    if result.returncode not in (0, 1):
+        raise AssertionError("harness exit status {}:\n{}\n{}".format(result.returncode, result.stdout, result.stderr))
+    document = json.loads(result.stdout)
+    return result.returncode, {check["id"]: check for check in document["labs"][0]["checks"]}
+
+
+def planted(name, port_placeholder=True):
+    """The command line of the planted program `name`.py."""
+    command = "{} {}".format(_quote(sys.executable), _quote(os.path.join(PLANTED, name + ".py")))
+    return command + (" --port {port}" if port_placeholder else "")
+
+
+def _quote(path):
+    return '"{}"'.format(path) if " " in path else path

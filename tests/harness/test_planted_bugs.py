@@ -1,0 +1,103 @@
+"""Each mistake the harness knows gets its own hint: a program with that one mistake
+planted fails the check that reveals it, with that hint. And correct programs, written
+apart from the reference solutions and in another language, pass every check."""
+
+import sys
+import unittest
+
+from tests.harness.support import check_json, planted
+
+SPINS = ("client-spins",) if sys.platform.startswith("linux") else ("client-spins", "client-hangs")
+
+
+class PlantedBugs(unittest.TestCase):
+    def assertHint(self, role, program, check_id, hint_ids, extra=()):
+        status, checks = check_json(role, "--only", check_id, *extra, cmd=planted(program))
+        check = checks[check_id]
+        self.assertEqual(status, 1, check)
+        self.assertEqual(check["status"], "fail", check)
+        self.assertIn(check["hint_id"], hint_ids if isinstance(hint_ids, tuple) else (hint_ids,), check)
+        self.assertTrue(check["hint"], check)
+        self.assertTrue(check["transcript"], check)
+
+    # --- servers
+
+    def test_python_bytes(self):
+        self.assertHint("tcp-server", "python_bytes", "tcp-server/reply-format", "python-bytes")
+
+    def test_ctime_newline(self):
+        self.assertHint("tcp-server", "ctime_newline", "tcp-server/reply-format", "ctime-newline")
+
+    def test_reply_without_separator(self):
+        self.assertHint("tcp-server", "no_separator", "tcp-server/reply-format", "reply-layout")
+
+    def test_added_newline(self):
+        self.assertHint("tcp-server", "added_newline", "tcp-server/reply-format", "added-newline")
+
+    def test_cut_at_nul(self):
+        self.assertHint("tcp-server", "strlen", "tcp-server/payload-verbatim", "cut-at-nul")
+
+    def test_exits_after_one_client(self):
+        self.assertHint("tcp-server", "one_client", "tcp-server/sequential-clients", "one-client")
+
+    def test_one_message_per_connection(self):
+        self.assertHint("tcp-server", "one_message", "tcp-server/multiple-messages", "one-message")
+
+    def test_ignores_sigterm(self):
+        self.assertHint("tcp-server", "ignores_sigterm", "tcp-server/clean-shutdown", "ignores-sigterm")
+
+    def test_buffer_smaller_than_1024(self):
+        self.assertHint("tcp-server", "small_buffer", "tcp-server/max-message", "small-buffer")
+
+    def test_udp_reply_to_wrong_address(self):
+        self.assertHint("udp-server", "udp_wrong_address", "udp-server/multiple-clients", "udp-wrong-address")
+
+    # --- clients
+
+    def test_client_sends_newline(self):
+        self.assertHint("tcp-client", "client_sends_newline", "tcp-client/sends-line", "client-sends-newline")
+
+    def test_client_spins_at_end_of_input(self):
+        self.assertHint("tcp-client", "client_spins_at_eof", "tcp-client/eof-quits", SPINS)
+
+    def test_client_spins_after_server_closed(self):
+        self.assertHint("tcp-client", "client_spins_when_closed", "tcp-client/server-closed", SPINS)
+
+    def test_udp_client_without_timeout(self):
+        self.assertHint("udp-client", "udp_no_timeout", "udp-client/timeout-retry", "udp-no-timeout")
+
+    def test_udp_client_buffer_too_small(self):
+        self.assertHint("udp-client", "udp_small_buffer", "udp-client/long-reply", "udp-small-buffer")
+
+
+class CorrectProgramsPass(unittest.TestCase):
+    """Every check passes programs that are right, whoever wrote them: a check that
+    fails a correct program is as bad as one that passes a broken one."""
+
+    def assertAllPass(self, role, program):
+        status, checks = check_json(role, cmd=planted(program))
+        failed = {id: check for id, check in checks.items() if check["status"] != "pass"}
+        self.assertEqual(failed, {})
+        self.assertEqual(status, 0)
+
+    def test_tcp_server(self):
+        self.assertAllPass("tcp-server", "correct_tcp_server")
+
+    def test_tcp_client(self):
+        self.assertAllPass("tcp-client", "correct_tcp_client")
+
+    def test_udp_server(self):
+        self.assertAllPass("udp-server", "correct_udp_server")
+
+    def test_udp_client(self):
+        self.assertAllPass("udp-client", "correct_udp_client")
+
+    def test_pair(self):
+        status, checks = check_json("pair", server_cmd=planted("correct_tcp_server"),
+                                    client_cmd=planted("correct_tcp_client"))
+        self.assertEqual(checks["pair/roundtrip"]["status"], "pass", checks)
+        self.assertEqual(status, 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
