@@ -108,9 +108,7 @@ class Context:
         argv = command.argv(**values)
         note = ""
         if stdin:
-            note = ", typed {} on its stdin".format(wire.show(stdin))
-        if close_stdin:
-            note += ", then ended its input" if stdin else ", with no input"
+            note = ", typed {} on its stdin{}".format(wire.show(stdin), ", then ended its input" if close_stdin else "")
         self.step("started `{}`{}".format(display(argv), note))
         try:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd)

@@ -123,25 +123,29 @@ class _StdinWriter:
 
 
 class _Registry:
-    """Every program running now, so that all can be stopped at the end or on Ctrl+C."""
+    """Every program running now, so that all can be stopped at the end or on Ctrl+C.
+    Starting a program and registering it happen under one lock, so that kill_all()
+    either sees a program or stops it from starting: none can slip through."""
 
     def __init__(self):
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()
         self._running = set()
         self.shutting_down = False
 
-    def add(self, program):
-        with self._lock:
+    def start(self, program, spawn):
+        """Runs spawn() and registers `program`, unless the harness is shutting down."""
+        with self.lock:
             if self.shutting_down:
                 raise Interrupted()
+            spawn()
             self._running.add(program)
 
     def discard(self, program):
-        with self._lock:
+        with self.lock:
             self._running.discard(program)
 
     def kill_all(self):
-        with self._lock:
+        with self.lock:
             self.shutting_down = True
             programs = list(self._running)
         for program in programs:
@@ -163,20 +167,21 @@ class Program:
         self.started_at = time.monotonic()
         self.returncode = None
         self._killed = False
-        running.add(self)
-        try:
-            self._popen = _spawn(argv, env, cwd)
-        except OSError as error:
-            running.discard(self)
-            raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
-        self._job = _assign_to_job(self._popen) if IS_WINDOWS else None
+        running.start(self, lambda: self._spawn(argv, env, cwd))
         self.pid = self._popen.pid
-        self.stdout = Output(self._popen.stdout)
-        self.stderr = Output(self._popen.stderr)
-        self._stdin = _StdinWriter(self._popen.stdin)
         self.write(stdin)
         if close_stdin:
             self.close_stdin()
+
+    def _spawn(self, argv, env, cwd):
+        try:
+            self._popen = _spawn(argv, env, cwd)
+        except OSError as error:
+            raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
+        self._job = _assign_to_job(self._popen) if IS_WINDOWS else None
+        self.stdout = Output(self._popen.stdout)
+        self.stderr = Output(self._popen.stderr)
+        self._stdin = _StdinWriter(self._popen.stdin)
 
     def __enter__(self):
         return self

@@ -108,30 +108,29 @@ def run(jobs, reporter, timing, parallel=1):
     run_result = RunResult()
     results = [None] * len(jobs)
     reporter.run_started(jobs, parallel)
-    if parallel <= 1 or len(jobs) <= 1:
-        for index, job in enumerate(jobs):
-            results[index] = grade_job(job, reporter, timing)
-    else:
-        pending = list(range(len(jobs)))
-        lock = threading.Lock()
+    pending = list(range(len(jobs)))
+    lock = threading.Lock()
 
-        def worker():
-            while True:
-                with lock:
-                    if not pending:
-                        return
-                    index = pending.pop(0)
-                try:
-                    results[index] = grade_job(jobs[index], reporter, timing)
-                except Interrupted:
+    def worker():
+        while True:
+            with lock:
+                if not pending:
                     return
+                index = pending.pop(0)
+            try:
+                results[index] = grade_job(jobs[index], reporter, timing)
+            except Interrupted:
+                return
 
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(parallel, len(jobs)))]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            while thread.is_alive():
-                thread.join(0.1)  # short joins: Ctrl+C reaches the main thread at once
+    # Even one job at a time runs in a worker thread: the main thread only waits, so that
+    # Ctrl+C (KeyboardInterrupt, raised in the main thread) never lands half-way through
+    # starting a program, and the caller can stop everything at once.
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(max(1, min(parallel, len(jobs))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.1)
     run_result.labs = [result for result in results if result is not None]
     reporter.run_finished(run_result)
     return run_result
