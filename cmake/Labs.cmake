@@ -11,6 +11,9 @@ socket_lab(01-tcp-server PROGRAMS tcp_server)
 socket_lab(02-tcp-client PROGRAMS tcp_client)
 socket_lab(03-udp-server PROGRAMS udp_server)
 socket_lab(04-udp-client PROGRAMS udp_client)
+socket_lab(05-unix-sockets PROGRAMS unix_server unix_client)
+socket_lab(06-threaded-server PROGRAMS threaded_server)
+socket_lab(07-framing PROGRAMS line_server line_client)
 
 # Builds every lab of `impl` (labs or solutions). For lab NN-name it makes one target per
 # program, <prefix>NN.<program>, and one per lab, <prefix>NN, where the prefix is "lab" or

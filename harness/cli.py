@@ -108,6 +108,11 @@ def main(argv=None):
     except HarnessError as error:
         print("harness: {}".format(error), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our output went away (`... | head`): stop quietly.
+        process.running.kill_all()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         process.running.kill_all()
         print("\nharness: interrupted; every program it started has been stopped", file=sys.stderr)
@@ -166,14 +171,16 @@ def _lab_builder(builder, impl, lab):
 
 def lab_subject(builder, impl, lab):
     """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
+    address = ["--path", "{path}"] if lab.unix else ["--host", "{host}", "--port", "{port}"]
+
     def command(program, *extra):
-        return Command([builder.program_path(impl, lab, program), "--host", "{host}", "--port", "{port}"] + list(extra))
+        return Command([builder.program_path(impl, lab, program)] + address + list(extra))
     server = command(lab.server) if lab.server else None
     client = None
     if lab.client:
         client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
             else command(lab.client)
-    return Subject(server=server, client=client)
+    return Subject(server=server, client=client, lines=lab.lines)
 
 
 def plan_check(arguments):
@@ -188,7 +195,8 @@ def plan_check(arguments):
     cwd = os.path.abspath(arguments.cwd) if arguments.cwd else None
     subject = Subject(
         server=Command(server_text, arguments.port, cwd) if server_text else None,
-        client=Command(client_text, arguments.port, cwd) if client_text else None)
+        client=Command(client_text, arguments.port, cwd) if client_text else None,
+        lines=labs.role_speaks_lines(role))
     check_ids = labs.ROLES[role]
     selected = _selected(check_ids, arguments.only)
     if not selected:

@@ -2,6 +2,7 @@
 story it records, step by step, so that a failure can be told as it happened."""
 
 import re
+import shutil
 import socket
 import time
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from .command import Command, display
 from .process import Program, StartError
 
 LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
+LISTENING_PATH_LINE = rb"^listening on (.+?)\r?$"
+HAS_AF_UNIX = hasattr(socket, "AF_UNIX")
 PROMPT = re.compile(r"^(?:> ?)+")  # the seed's clients print ">" before each line they read
 
 
@@ -58,6 +61,7 @@ class Subject:
     client: Optional[Command] = None
     udp_timeout: float = 0.5   # what {timeout} becomes for a UDP client
     udp_retries: int = 2       # and {retries}
+    lines: bool = False        # the framed protocol: messages and replies are lines
 
 
 @dataclass
@@ -72,8 +76,10 @@ class Context:
         self.timing = timing
         self.steps = []
         self._programs = []
+        self._clients = []  # those of the programs that are the client under test
         self._sockets = []  # the harness's own client sockets: closed before the programs stop
         self._servers = []  # the harness's fake servers: closed after the programs stop
+        self._folders = []  # folders of AF_UNIX socket files, removed at the end
 
     # --- the story
 
@@ -115,22 +121,23 @@ class Context:
         except StartError as error:
             raise HarnessError(str(error)) from None
         self._programs.append(program)
+        if command is self.subject.client:
+            self._clients.append(program)
         return program
 
     def start_server(self, kind="tcp"):
-        """Starts the server under test and waits until it is ready: on port 0, until it
-        prints its listening line; on a fixed port, until it answers there."""
+        """Starts the server under test and waits until it is ready: on port 0 (or a socket
+        path of the harness's choosing), until it prints its listening line; on a fixed
+        port, until it answers there."""
         command = self.subject.server
+        if command.takes("path"):
+            path = self.socket_path()
+            program = self.start(command, path=path)
+            self._expect_listening_line(program, LISTENING_PATH_LINE)
+            return Server(program, path)
         if command.takes("port"):
             program = self.start(command, host=wire.LOOPBACK, port=0)
-            match = program.wait_for_line(LISTENING_LINE, self.timing.start)
-            if match is None:
-                if program.exited():
-                    self.fail("the server to print \"listening on HOST:PORT\" and keep running; "
-                              "it {} first".format(program.describe_exit()), "exited-early")
-                self.fail("\"listening on HOST:PORT\" on stdout within {:g} s".format(self.timing.start),
-                          "no-listening-line")
-            self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))
+            match = self._expect_listening_line(program, LISTENING_LINE)
             port = int(match.group(2))
             self.expect(port != 0, "the real port in the listening line, not 0", "listening-port-0")
             return Server(program, (wire.LOOPBACK, port))
@@ -145,6 +152,25 @@ class Context:
         program = self.start(command, host=wire.LOOPBACK, port=port)
         self._wait_until_answering(program, kind, (wire.LOOPBACK, port))
         return Server(program, (wire.LOOPBACK, port))
+
+    def _expect_listening_line(self, program, pattern):
+        match = program.wait_for_line(pattern, self.timing.start)
+        if match is None:
+            if program.exited():
+                self.fail("the server to print \"listening on ...\" and keep running; "
+                          "it {} first".format(program.describe_exit()), "exited-early")
+            self.fail("\"listening on ...\" on stdout within {:g} s".format(self.timing.start), "no-listening-line")
+        self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))
+        return match
+
+    def socket_path(self):
+        """A path for an AF_UNIX socket file, in a folder of its own, removed at the end."""
+        if not HAS_AF_UNIX:
+            raise CheckSkipped("this Python has no AF_UNIX sockets (Python on Windows): the harness "
+                               "cannot talk to the program; grade it on Linux or macOS, or under WSL")
+        folder = wire.short_socket_folder()
+        self._folders.append(folder)
+        return folder + "/lab.sock"
 
     def _wait_until_answering(self, program, kind, address):
         deadline = time.monotonic() + self.timing.start
@@ -174,23 +200,25 @@ class Context:
         self.fail("the server to answer on {} within {:g} s".format(wire.address_text(address), self.timing.start),
                   "not-accepting")
 
-    def start_client(self, port, stdin=b"", close_stdin=True, timeout=None, retries=None):
-        """Starts the client under test, pointed at 127.0.0.1:`port`."""
+    def start_client(self, address, stdin=b"", close_stdin=True, timeout=None, retries=None):
+        """Starts the client under test, pointed at `address`: (host, port), or a path."""
+        target = {"path": address} if isinstance(address, str) else {"host": address[0], "port": address[1]}
         return self.start(self.subject.client, stdin=stdin, close_stdin=close_stdin,
-                          host=wire.LOOPBACK, port=port,
                           timeout="{:g}".format(timeout or self.subject.udp_timeout * self.timing.scale),
-                          retries=self.subject.udp_retries if retries is None else retries)
+                          retries=self.subject.udp_retries if retries is None else retries, **target)
 
-    def port_for_client(self):
-        """The port a fake server for the client under test binds: any (0), or the fixed
-        port of a client that cannot be told one."""
+    def address_for_client(self):
+        """Where a fake server for the client under test listens: a socket path, any port
+        on loopback, or the fixed port of a client that cannot be told one."""
         command = self.subject.client
+        if command.takes("path"):
+            return self.socket_path()
         if command.takes("port"):
-            return 0
+            return (wire.LOOPBACK, 0)
         if not (wire.port_is_free(command.fixed_port) and wire.port_is_free(command.fixed_port, socket.SOCK_DGRAM)):
             raise HarnessError("port {} is in use by another program: stop it, or tell the harness "
                                "the client's port with --port".format(command.fixed_port))
-        return command.fixed_port
+        return (wire.LOOPBACK, command.fixed_port)
 
     def client_timing(self):
         """(timeout, retries) the client under test was given, or the contract's defaults."""
@@ -199,10 +227,11 @@ class Context:
         retries = self.subject.udp_retries if command.takes("retries") else 2
         return timeout, retries
 
-    def fail_for_client(self, client, expectation, hint_id):
-        """Fails; with the hint that the client exited early if it has, else `hint_id`."""
-        if client.exited():
-            self.fail("{}; the client {} first".format(expectation, client.describe_exit()), "client-exited-early")
+    def fail_for_program(self, program, expectation, hint_id):
+        """Fails; with the hint that the program exited early if it has, else `hint_id`."""
+        if program.exited():
+            self.fail("{}; {} {} first".format(expectation, program.name, program.describe_exit()),
+                      "client-exited-early" if program in self._clients else "exited-early")
         self.fail(expectation, hint_id)
 
     def wait_for_exit(self, program, timeout, why):
@@ -241,12 +270,14 @@ class Context:
         return endpoint
 
     def fake_tcp_server(self, **behaviour):
-        server = fakes.FakeTcpServer(self.step, port=self.port_for_client(), **behaviour)
+        """The harness's own stream server, for the client under test (TCP or AF_UNIX,
+        raw messages or lines, as the client speaks)."""
+        server = fakes.FakeTcpServer(self.step, self.address_for_client(), lines=self.subject.lines, **behaviour)
         self._servers.append(server)
         return server
 
     def fake_udp_server(self, **behaviour):
-        server = fakes.FakeUdpServer(self.step, port=self.port_for_client(), **behaviour)
+        server = fakes.FakeUdpServer(self.step, self.address_for_client(), **behaviour)
         self._servers.append(server)
         return server
 
@@ -257,14 +288,21 @@ class Context:
 
     # --- the protocol
 
+    @property
+    def line_end(self):
+        """What ends a message and a reply: "\n" in the framed protocol, nothing in the raw one."""
+        return b"\n" if self.subject.lines else b""
+
     def send_and_receive(self, connection, message):
-        """Sends `message` and reads what comes back, without judging it: (reply, closed)."""
+        """Sends `message` (a line, if the protocol is framed) and reads what comes back,
+        without judging it: (reply, closed)."""
         try:
-            connection.send(message)
+            connection.send(message + self.line_end)
         except OSError as error:
             self.step("could not send: {}".format(error.strerror or error))
             return b"", True
-        return connection.receive(protocol.reply_length(message), self.timing.reply, self.timing.quiet)
+        return connection.receive(protocol.reply_length(message) + len(self.line_end), self.timing.reply,
+                                  self.timing.quiet)
 
     def exchange(self, connection, message, server=None):
         """Sends `message` and checks that the reply is "at TIMESTAMP :message"."""
@@ -273,10 +311,15 @@ class Context:
         return reply
 
     def expect_reply(self, reply, message, closed=False, server=None):
+        expected = "\"at \" + a 24-character timestamp + \" :\" + {}{}".format(
+            wire.show(message), " + \"\\n\"" if self.subject.lines else "")
+        if self.subject.lines and reply:
+            if not reply.endswith(b"\n"):
+                self.fail("the reply to be {}".format(expected), "line-reply-end")
+            reply = reply[:-1]
         hint_id = hints.diagnose_reply(reply, message)
         if hint_id is None:
             return
-        expected = "\"at \" + a 24-character timestamp + \" :\" + {}".format(wire.show(message))
         if not reply and closed:
             hint_id = "closed-without-reply"
             if server is not None and server.program.exited():
@@ -284,7 +327,7 @@ class Context:
         self.fail("the reply to be {}".format(expected), hint_id)
 
     def expect_current_timestamp(self, reply, sent_at, received_at):
-        parts = protocol.split_reply(reply)
+        parts = protocol.split_reply(reply[:len(reply) - len(self.line_end)])
         problem = protocol.timestamp_problem(parts[0], sent_at, received_at)
         if problem is not None:
             self.fail("the timestamp {} to be the local time now, in ctime's layout, e.g. \"{}\"".format(
@@ -327,3 +370,5 @@ class Context:
             program.kill()
         for server in reversed(self._servers):
             _close_quietly(server)
+        for folder in self._folders:
+            shutil.rmtree(folder, ignore_errors=True)

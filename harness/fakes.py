@@ -2,6 +2,7 @@
 everything they receive and can misbehave on purpose (close early, drop a datagram).
 Each runs in a thread that wakes at least every 50 ms and ends when closed."""
 
+import os
 import select
 import socket
 import threading
@@ -36,21 +37,25 @@ class _Recorder:
 
 
 class FakeTcpServer(_Recorder):
-    """Serves one TCP connection at a time. close_after=N: after the Nth message, close
-    the connection without replying to it."""
+    """Serves one stream connection at a time, on `address`: (host, port) for TCP, or the
+    path of an AF_UNIX socket. lines=True: messages are lines, each answered with a line.
+    close_after=N: after the Nth message, close the connection without replying to it.
+    reply_in_pieces=True: send each reply in three pieces, 0.1 s apart."""
 
-    def __init__(self, record, port=0, close_after=None):
+    def __init__(self, record, address, close_after=None, lines=False, reply_in_pieces=False):
         super().__init__()
         self._record = record
         self._close_after = close_after
+        self._lines = lines
+        self._reply_in_pieces = reply_in_pieces
         self.connections = []   # per connection: the list of messages (bytes) received
         self.closed_by_client = []  # per connection: True once the client closed it
-        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind((wire.LOOPBACK, port))
+        self._listener = wire.stream_socket(address)
+        if not isinstance(address, str):
+            self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(address)
         self._listener.listen(8)
-        self.address = self._listener.getsockname()
-        self.port = self.address[1]
+        self.address = address if isinstance(address, str) else self._listener.getsockname()
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
@@ -74,34 +79,55 @@ class FakeTcpServer(_Recorder):
             self.closed_by_client.append(False)
             index = len(self.connections) - 1
             self.changed.notify_all()
-        self._record("the client connected from {}".format(wire.address_text(peer)))
+        self._record("the client connected" + ("" if isinstance(peer, str) else " from " + wire.address_text(peer)))
+        pending = b""
         while not self._stopping.is_set():
             readable, _, _ = select.select([connection], [], [], POLL)
             if not readable:
                 continue
             try:
-                message = connection.recv(wire.RECEIVE_CHUNK)
+                data = connection.recv(wire.RECEIVE_CHUNK)
             except OSError:
-                message = b""
-            if not message:
+                data = b""
+            if not data:
                 self._record("the client closed the connection")
                 with self.changed:
                     self.closed_by_client[index] = True
                     self.changed.notify_all()
                 return
-            with self.changed:
-                self.connections[index].append(message)
-                self.changed.notify_all()
-            self._record("the harness received {} ({})".format(wire.show(message), wire.count(message)))
-            if self._close_after is not None and len(self.connections[index]) >= self._close_after:
-                self._record("the harness closed the connection without replying, as a server may")
-                return
-            reply = protocol.reply_to(message)
-            self._record("the harness replied {}".format(wire.show(reply)))
-            try:
-                connection.sendall(reply)
-            except OSError:
-                return
+            self._record("the harness received {} ({})".format(wire.show(data), wire.count(data)))
+            if self._lines:  # a message is a line: answer each complete one
+                pending += data
+                messages = []
+                while b"\n" in pending:
+                    line, pending = pending.split(b"\n", 1)
+                    messages.append(line + b"\n")
+            else:
+                messages = [data]
+            for message in messages:
+                if not self._answer(connection, index, message):
+                    return
+
+    def _answer(self, connection, index, message):
+        """Records `message` and replies to it; False once the connection is to end."""
+        with self.changed:
+            self.connections[index].append(message)
+            self.changed.notify_all()
+        if self._close_after is not None and len(self.connections[index]) >= self._close_after:
+            self._record("the harness closed the connection without replying, as a server may")
+            return False
+        reply = protocol.reply_to(message[:-1]) + b"\n" if self._lines else protocol.reply_to(message)
+        pieces = [reply[:10], reply[10:20], reply[20:]] if self._reply_in_pieces else [reply]
+        self._record("the harness replied {}{}".format(wire.show(reply), " in 3 pieces, 0.1 s apart"
+                                                        if self._reply_in_pieces else ""))
+        try:
+            for number, piece in enumerate(pieces):
+                if number:
+                    time.sleep(0.1)
+                connection.sendall(piece)
+        except OSError:
+            return False
+        return True
 
     def messages(self):
         with self.changed:
@@ -121,22 +147,26 @@ class FakeTcpServer(_Recorder):
         self._stopping.set()
         self._thread.join(2)
         self._listener.close()
+        if isinstance(self.address, str):
+            try:
+                os.unlink(self.address)
+            except OSError:
+                pass
 
 
 class FakeUdpServer(_Recorder):
     """Answers each datagram to its sender. drop_first=N: ignore the first N datagrams;
     silent=True: answer nothing."""
 
-    def __init__(self, record, port=0, drop_first=0, silent=False):
+    def __init__(self, record, address, drop_first=0, silent=False):
         super().__init__()
         self._record = record
         self._drop_first = drop_first
         self._silent = silent
         self.datagrams = []  # (data, sender) of each datagram received
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self._sock.bind((wire.LOOPBACK, port))
+        self._sock.bind(address)
         self.address = self._sock.getsockname()
-        self.port = self.address[1]
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()

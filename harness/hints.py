@@ -31,6 +31,9 @@ HINTS = {
     "message-changed":
         "The bytes after \" :\" must be the message exactly as it arrived: no trimming, no "
         "re-encoding, nothing added.",
+    "line-reply-end":
+        "In the framed protocol a reply is a line too: \"at \" + timestamp + \" :\" + the line + "
+        "\"\\n\". The \"\\n\" is what tells the client that the whole reply is in.",
     "small-buffer":
         "A 1024-byte message was answered in pieces or cut short: the receive buffer is smaller "
         "than 1024 bytes. Receive up to BUFSIZE = 1024 bytes at once, as the seed does.",
@@ -40,6 +43,30 @@ HINTS = {
     "closed-without-reply":
         "The server closed the connection instead of answering. Look at its stderr and exit "
         "status below: did it crash, or close the client socket right after recv()?",
+    # --- framing: TCP is a byte stream
+    "byte-stream":
+        "TCP is a byte stream, not a message stream: one recv() may return part of a line, or "
+        "several lines at once. Append what recv() returns to a buffer (labkit::LineBuffer) and "
+        "answer each complete line, once its \"\\n\" is in.",
+    "byte-stream-client":
+        "TCP is a byte stream: a reply may come in several pieces. Keep calling recv() and "
+        "appending to a buffer until the reply's \"\\n\" is in, then print the line once.",
+    "partial-send":
+        "Part of the data never arrived: send() may send fewer bytes than it is given (it returns "
+        "how many). Loop until every byte is out (send_all).",
+    "line-limit-too-small":
+        "A line of 64 KiB must be accepted: the limit is 64 KiB (65536 bytes) without the \"\\n\".",
+    "no-line-limit":
+        "A line longer than 64 KiB must be refused: answer \"error: line too long\\n\" and close "
+        "the connection (labkit::LineBuffer::too_long() tells), or a client can make the server "
+        "buffer without end.",
+    "line-limit-message":
+        "For a line over 64 KiB send exactly \"error: line too long\\n\", then close. Close "
+        "gracefully (shut down the sending side, read what is left, then close): closing with "
+        "unread data resets the connection, and a reset can destroy the error line in flight.",
+    "half-close":
+        "recv() returning 0 means the client has stopped sending, not that it has gone: answer "
+        "the lines received, then close the connection.",
     # --- the timestamp
     "timestamp-layout":
         "The timestamp must have the layout of C's ctime(): \"Wed Nov  5 09:03:07 2026\": "
@@ -73,6 +100,16 @@ HINTS = {
     "one-message":
         "The server answered one message and then closed the connection. Keep calling recv() on "
         "the same client until it returns 0 (the seed's inner `while True`).",
+    "socket-file-left":
+        "The socket file is still there after the server stopped. Remove it once the listening "
+        "socket is closed (labkit::remove_socket_file): the next server would find it in its way.",
+    "stale-socket":
+        "A socket file left by a crashed server makes bind() fail with \"Address already in use\". "
+        "Before binding, connect() to it: if nobody answers, it is stale, remove it.",
+    "live-socket-taken":
+        "A second server must not take the path of a live one: if a connect() to the socket file "
+        "succeeds, a server is there; print \"PATH is in use\" on stderr and exit with status 1, "
+        "and leave its file alone.",
     "one-client-at-a-time":
         "The server serves one client at a time: while it waits in recv() for a silent client, "
         "nobody else is answered. Serve each connection in a thread of its own (lab 06) or "
@@ -95,6 +132,9 @@ HINTS = {
     "client-sends-newline":
         "The client sent the line end too. std::getline drops it; read another way, cut the "
         "\"\\n\" (and a Windows \"\\r\") before send().",
+    "client-sends-no-newline":
+        "In the framed protocol a message is a line: send it with its \"\\n\" (line + \"\\n\"), or "
+        "the server cannot know that it has ended.",
     "client-output":
         "Print each reply as it came, on a line of its own, and nothing else on stdout (error "
         "messages go to stderr). A prompt \">\" is fine.",

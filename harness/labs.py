@@ -15,22 +15,29 @@ BUILDS = "builds"
 BUILDS_WEIGHT = 10
 BUILDS_PROVES = "the lab's programs compile (the first compiler errors are shown if not)"
 
+CONCURRENCY = ["tcp-server/concurrent-clients", "tcp-server/many-clients"]  # graded for servers that need them
+
 ROLES = {
-    "tcp-server": [id for id in role_checks("tcp-server") if id != "tcp-server/concurrent-clients"],
+    "tcp-server": [id for id in role_checks("tcp-server") if id not in CONCURRENCY],
     "tcp-client": role_checks("tcp-client"),
     "udp-server": role_checks("udp-server"),
     "udp-client": role_checks("udp-client"),
+    "unix-server": role_checks("unix-server"),
+    "unix-client": role_checks("unix-client"),
+    "threaded-server": [id for id in role_checks("tcp-server") if id not in CONCURRENCY] + CONCURRENCY,
+    "line-server": role_checks("line-server"),
+    "line-client": role_checks("line-client"),
     "pair": role_checks("pair"),
 }
 
-# Which program of a role's subject is graded: a server, a client, or both.
-ROLE_PROGRAMS = {
-    "tcp-server": ("server",),
-    "tcp-client": ("client",),
-    "udp-server": ("server",),
-    "udp-client": ("client",),
-    "pair": ("server", "client"),
-}
+# Which programs a role grades: a server, a client, or both (a pair).
+ROLE_PROGRAMS = {role: ("server", "client") if role == "pair" else
+                 ("client",) if role.endswith("-client") else ("server",) for role in ROLES}
+
+
+def role_speaks_lines(role):
+    """True for the roles of the framed protocol (lab 07), where messages are lines."""
+    return role.startswith("line-")
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,15 @@ class Lab:
     def udp(self):
         return any(role.startswith("udp") for role in self.roles)
 
+    @property
+    def unix(self):
+        """Its programs take --path (an AF_UNIX socket) instead of --host and --port."""
+        return any(role.startswith("unix") for role in self.roles)
+
+    @property
+    def lines(self):
+        return any(role_speaks_lines(role) for role in self.roles)
+
     def check_ids(self):
         ids = [BUILDS]
         for role in self.roles:
@@ -61,6 +77,9 @@ LABS = [
     Lab("02", "02-tcp-client", ("tcp-client",), client="tcp_client"),
     Lab("03", "03-udp-server", ("udp-server",), server="udp_server"),
     Lab("04", "04-udp-client", ("udp-client",), client="udp_client"),
+    Lab("05", "05-unix-sockets", ("unix-server", "unix-client", "pair"), server="unix_server", client="unix_client"),
+    Lab("06", "06-threaded-server", ("threaded-server",), server="threaded_server"),
+    Lab("07", "07-framing", ("line-server", "line-client", "pair"), server="line_server", client="line_client"),
 ]
 
 

@@ -50,17 +50,31 @@ def count(data):
 
 
 def address_text(address):
-    return "{}:{}".format(address[0], address[1])
+    """"HOST:PORT", or the path of an AF_UNIX socket."""
+    return address if isinstance(address, str) else "{}:{}".format(address[0], address[1])
+
+
+def stream_socket(address):
+    """A new stream socket of the family `address` needs: AF_UNIX for a path, else AF_INET."""
+    return socket.socket(socket.AF_UNIX if isinstance(address, str) else socket.AF_INET, socket.SOCK_STREAM)
 
 
 class Connection:
     """A TCP connection from the harness to a program; it records what it sends and gets."""
 
     def __init__(self, address, record, timeout):
+        """address: (host, port) for TCP, or the path of an AF_UNIX socket."""
         self.address = address
         self._record = record
-        self.sock = socket.create_connection(address, timeout=timeout)
-        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.sock = stream_socket(address)
+        try:
+            self.sock.settimeout(timeout)
+            self.sock.connect(address)
+        except OSError:
+            self.sock.close()
+            raise
+        if not isinstance(address, str):
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def send(self, data, note=""):
         self._record("sent {} ({}){}".format(show(data), count(data), note))
@@ -107,10 +121,18 @@ class Connection:
         elif not data:
             self._record("received nothing")
 
+    def shut_down_sending(self):
+        """Half-closes the connection: the program reads an end, and can still reply."""
+        self.sock.shutdown(socket.SHUT_WR)
+        self._record("shut down its sending side (the program reads an end of stream)")
+
     def abort(self):
         """Closes with a reset (RST) instead of the usual FIN, as a crashed client would."""
         linger = struct.pack("HH" if os.name == "nt" else "ii", 1, 0)  # on, 0 seconds
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        try:
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, linger)
+        except OSError:
+            pass  # AF_UNIX: no RST there, but unread data still makes the peer see a reset
         self.sock.close()
         self._record("reset the connection (RST), as a crashed client does")
 
@@ -174,6 +196,14 @@ def port_is_free(port, kind=socket.SOCK_STREAM, reuse=True):
         return False
     finally:
         probe.close()
+
+
+def short_socket_folder():
+    """A new private folder for AF_UNIX socket files, with a short path (a socket path has
+    a limit near 100 bytes, and the system's temporary folder may be deep, as on macOS)."""
+    import tempfile
+    base = "/tmp" if os.path.isdir("/tmp") else None
+    return tempfile.mkdtemp(prefix="labs-", dir=base)
 
 
 def closed_tcp_port():

@@ -20,12 +20,16 @@ class Check:
 CATALOGUE = {}
 
 
-def check(id, weight, proves):
-    """Registers the decorated function as the check `id`."""
+def check(id, weight, proves, roles=()):
+    """Registers the decorated function as the check `id`, and as the check of the same
+    name in each of `roles`: one check that grades several kinds of program (it adapts to
+    the subject: TCP or AF_UNIX, raw messages or lines)."""
+    name = id.split("/", 1)[1]
     def register(run):
-        if id in CATALOGUE:
-            raise ValueError("two checks named " + id)
-        CATALOGUE[id] = Check(id, weight, proves, run)
+        for check_id in [id] + ["{}/{}".format(role, name) for role in roles]:
+            if check_id in CATALOGUE:
+                raise ValueError("two checks named " + check_id)
+            CATALOGUE[check_id] = Check(check_id, weight, proves, run)
         return run
     return register
 
@@ -36,4 +40,4 @@ def role_checks(role):
 
 
 # Registering happens on import: one module per role.
-from . import tcp_server, tcp_client, udp_server, udp_client, pair  # noqa: E402,F401
+from . import tcp_server, tcp_client, udp_server, udp_client, pair, unix, threaded, lines  # noqa: E402,F401

@@ -10,7 +10,7 @@ LINES = [b"hello", "中文".encode("utf-8"), b"one more"]
 def roundtrip(ctx):
     kind = "udp" if ctx.subject.client.takes("timeout") else "tcp"
     server = ctx.start_server(kind)
-    client = ctx.start_client(server.address[1], stdin=b"".join(line + b"\n" for line in LINES))
+    client = ctx.start_client(server.address, stdin=b"".join(line + b"\n" for line in LINES))
     suffix = " from {}".format(wire.address_text(server.address)).encode() if kind == "udp" else b""
     for line in LINES:
         if ctx.wait_for_reply_line(client, line, suffix) is None:

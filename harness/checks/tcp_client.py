@@ -4,45 +4,52 @@ types lines on the client's stdin, as a user would."""
 from .. import wire
 from . import check
 
+STREAM_CLIENTS = ("unix-client", "line-client")  # the same checks grade these, over their transport
 
-@check("tcp-client/connects", 10, "it connects to the --host and --port it is given")
+
+@check("tcp-client/connects", 10, "it connects to the address it is given (--host and --port, or --path)",
+       roles=STREAM_CLIENTS)
 def connects(ctx):
     server = ctx.fake_tcp_server()
-    client = ctx.start_client(server.port, close_stdin=False)
+    client = ctx.start_client(server.address, close_stdin=False)
     if not server.wait_for_connection(ctx.timing.start, client):
-        ctx.fail_for_client(client, "a connection to {} within {:g} s".format(
+        ctx.fail_for_program(client, "a connection to {} within {:g} s".format(
             wire.address_text(server.address), ctx.timing.start), "client-no-connect")
 
 
-@check("tcp-client/sends-line", 15, "a line typed is sent as exactly its bytes, without the line end")
+@check("tcp-client/sends-line", 15,
+       "a line typed is sent as exactly its bytes: without its line end (with \"\\n\" in the framed protocol)",
+       roles=STREAM_CLIENTS)
 def sends_line(ctx):
     server = ctx.fake_tcp_server()
-    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello", settle=ctx.timing.quiet)
 
 
-@check("tcp-client/prints-reply", 15, "the server's reply is printed on a line of its own")
+@check("tcp-client/prints-reply", 15, "the server's reply is printed on a line of its own",
+       roles=STREAM_CLIENTS)
 def prints_reply(ctx):
     server = ctx.fake_tcp_server()
-    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
     _expect_printed_reply(ctx, client, b"hello")
 
 
-@check("tcp-client/utf8", 10, "UTF-8 text (中文) goes out and comes back unchanged")
+@check("tcp-client/utf8", 10, "UTF-8 text (中文) goes out and comes back unchanged", roles=STREAM_CLIENTS)
 def utf8(ctx):
     message = "你好，中文".encode("utf-8")
     server = ctx.fake_tcp_server()
-    client = ctx.start_client(server.port, stdin=message + b"\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=message + b"\n", close_stdin=False)
     _expect_sent(ctx, server, client, message)
     _expect_printed_reply(ctx, client, message)
 
 
 @check("tcp-client/empty-line-quits", 10,
-       "an empty line ends the session: the client closes the connection and exits with status 0")
+       "an empty line ends the session: the client closes the connection and exits with status 0",
+       roles=STREAM_CLIENTS)
 def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
-    client = ctx.start_client(server.port, stdin=b"hello\n\nnever sent\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "after the empty line")
     ctx.expect(b"never sent" not in b"".join(server.messages()),
@@ -52,10 +59,11 @@ def empty_line_quits(ctx):
 
 
 @check("tcp-client/eof-quits", 10,
-       "the end of input ends the session: the client closes the connection and exits with status 0")
+       "the end of input ends the session: the client closes the connection and exits with status 0",
+       roles=STREAM_CLIENTS)
 def eof_quits(ctx):
     server = ctx.fake_tcp_server()
-    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=True)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
     _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
     if status != 0 and ctx.crashed_at_end_of_input(client):
@@ -65,10 +73,11 @@ def eof_quits(ctx):
 
 
 @check("tcp-client/server-closed", 10,
-       "when the server closes the connection, the client says \"connection closed by server\" and exits with 1")
+       "when the server closes the connection, the client says \"connection closed by server\" and exits with 1",
+       roles=STREAM_CLIENTS)
 def server_closed(ctx):
     server = ctx.fake_tcp_server(close_after=1)
-    client = ctx.start_client(server.port, stdin=b"hello\nworld\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\nworld\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection")
     if status != 0 and ctx.crashed_at_end_of_input(client):
@@ -79,14 +88,17 @@ def server_closed(ctx):
 
 
 @check("tcp-client/connection-refused", 10,
-       "a refused connection gives \"cannot connect to HOST:PORT: ...\" on stderr and exit status 1, at once")
+       "a refused connection gives \"cannot connect to ADDRESS: ...\" on stderr and exit status 1, at once",
+       roles=STREAM_CLIENTS)
 def connection_refused(ctx):
-    holder, port = wire.closed_tcp_port()
-    ctx.hold(holder)
-    ctx.step("nothing listens on 127.0.0.1:{} (the harness holds the port without listening)".format(port))
-    client = ctx.start_client(port, stdin=b"hello\n", close_stdin=False)
+    address = ctx.address_for_client()
+    holder = ctx.hold(wire.stream_socket(address))
+    holder.bind(address)  # bound, not listening: a connection to it is refused
+    address = address if isinstance(address, str) else holder.getsockname()
+    ctx.step("nothing listens on {} (the harness holds it without listening)".format(wire.address_text(address)))
+    client = ctx.start_client(address, stdin=b"hello\n", close_stdin=False)
     status = ctx.wait_for_exit(client, ctx.timing.exit, "when its connection is refused")
-    expected = "cannot connect to 127.0.0.1:{}".format(port)
+    expected = "cannot connect to {}".format(wire.address_text(address))
     lines = client.stderr.text().splitlines()
     ctx.expect(any(line.startswith(expected) and "refused" in line.lower() for line in lines),
                "a line \"{}: Connection refused\" on stderr".format(expected), "client-refused-message")
@@ -97,18 +109,24 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
     """Expects `message` to be the first thing the client sends. settle: how long to wait
     for more bytes after the first ones (a line end sent on its own comes a bit later)."""
     received = b"".join(server.wait_for_messages(1, ctx.timing.start, client))
+    if ctx.line_end and received and not received.endswith(b"\n"):
+        settle = settle or ctx.timing.quiet  # the rest of the line may be on its way
     if received and settle:
         received = b"".join(server.wait_for_messages(2, settle, client))
     if not received and not server.connections:
-        ctx.fail_for_client(client, "a connection to {}".format(wire.address_text(server.address)),
+        ctx.fail_for_program(client, "a connection to {}".format(wire.address_text(server.address)),
                             "client-no-connect")
     if not received:
-        ctx.fail_for_client(client, "the client to send {}".format(wire.show(message)), "client-no-send")
-    if received.rstrip(b"\r\n") == message and received != message:
+        ctx.fail_for_program(client, "the client to send {}".format(wire.show(message)), "client-no-send")
+    wanted = message + ctx.line_end
+    if ctx.line_end and received == message:
+        ctx.fail("exactly {} ({}): a line ends with \"\\n\"".format(wire.show(wanted), wire.count(wanted)),
+                 "client-sends-no-newline")
+    if not ctx.line_end and received.rstrip(b"\r\n") == message and received != message:
         ctx.fail("exactly {} ({}), without the line end".format(wire.show(message), wire.count(message)),
                  "client-sends-newline")
-    ctx.expect(received == message, "exactly {} ({})".format(wire.show(message), wire.count(message)),
-               "client-sends-newline" if received.endswith(b"\n") else None)
+    ctx.expect(received == wanted, "exactly {} ({})".format(wire.show(wanted), wire.count(wanted)),
+               "client-sends-newline" if received.endswith(b"\n") and not ctx.line_end else None)
 
 
 def _expect_printed_reply(ctx, client, message):

@@ -8,19 +8,22 @@ from . import check
 
 
 @check("tcp-server/starts", 10,
-       "it prints \"listening on HOST:PORT\" with the port it got, and accepts a connection")
+       "it prints \"listening on ADDRESS\" (the port it got, or its socket path) and accepts a connection",
+       roles=("unix-server", "line-server"))
 def starts(ctx):
     server = ctx.start_server("tcp")
     ctx.connect(server)
 
 
-@check("tcp-server/reply-format", 15, "a message gets back exactly \"at TIMESTAMP :MESSAGE\"")
+@check("tcp-server/reply-format", 15, "a message gets back exactly \"at TIMESTAMP :MESSAGE\"",
+       roles=("unix-server", "line-server"))
 def reply_format(ctx):
     server = ctx.start_server("tcp")
     ctx.exchange(ctx.connect(server), b"hello", server)
 
 
-@check("tcp-server/timestamp", 10, "the timestamp is the local time now, in the layout of C's ctime()")
+@check("tcp-server/timestamp", 10, "the timestamp is the local time now, in the layout of C's ctime()",
+       roles=("unix-server", "line-server"))
 def timestamp(ctx):
     server = ctx.start_server("tcp")
     connection = ctx.connect(server)
@@ -38,7 +41,8 @@ PAYLOADS = [
 
 
 @check("tcp-server/payload-verbatim", 10,
-       "the message comes back byte for byte: spaces, UTF-8, NUL and 0xFF bytes")
+       "the message comes back byte for byte: spaces, UTF-8, NUL and 0xFF bytes",
+       roles=("unix-server", "line-server"))
 def payload_verbatim(ctx):
     server = ctx.start_server("tcp")
     connection = ctx.connect(server)
@@ -46,7 +50,8 @@ def payload_verbatim(ctx):
         ctx.exchange(connection, message, server)
 
 
-@check("tcp-server/multiple-messages", 10, "one connection gets a reply to each of several messages")
+@check("tcp-server/multiple-messages", 10, "one connection gets a reply to each of several messages",
+       roles=("unix-server", "line-server"))
 def multiple_messages(ctx):
     server = ctx.start_server("tcp")
     connection = ctx.connect(server)
@@ -57,7 +62,8 @@ def multiple_messages(ctx):
         ctx.expect_reply(reply, "message {}".format(number).encode(), closed, server)
 
 
-@check("tcp-server/sequential-clients", 10, "after one client leaves, the next one is served, three times")
+@check("tcp-server/sequential-clients", 10, "after one client leaves, the next one is served, three times",
+       roles=("unix-server", "line-server"))
 def sequential_clients(ctx):
     server = ctx.start_server("tcp")
     for number in range(1, 4):
@@ -74,7 +80,8 @@ def sequential_clients(ctx):
         ctx.step("closed the connection of client {}".format(number))
 
 
-@check("tcp-server/max-message", 10, "a 1024-byte message (the seed's BUFSIZE) is answered in one whole reply")
+@check("tcp-server/max-message", 10, "a 1024-byte message (the seed's BUFSIZE) is answered in one whole reply",
+       roles=("unix-server",))
 def max_message(ctx):
     server = ctx.start_server("tcp")
     message = bytes(ord("a") + i % 26 for i in range(protocol.MAX_UNFRAMED_MESSAGE))
@@ -82,7 +89,8 @@ def max_message(ctx):
 
 
 @check("tcp-server/client-abort", 10,
-       "a client that resets its connection (RST) does not stop the server: the next is served")
+       "a client that resets its connection (RST) does not stop the server: the next is served",
+       roles=("unix-server", "line-server"))
 def client_abort(ctx):
     server = ctx.start_server("tcp")
     first = ctx.connect(server, " as client 1")
@@ -103,7 +111,8 @@ def client_abort(ctx):
 
 
 @check("tcp-server/clean-shutdown", 5,
-       "on SIGTERM (Ctrl+Break on Windows), even with a client connected, it exits with status 0 within 2 s")
+       "on SIGTERM (Ctrl+Break on Windows), even with a client connected, it exits with status 0 within 2 s",
+       roles=("unix-server", "line-server"))
 def clean_shutdown(ctx):
     server = ctx.start_server("tcp")
     if ctx.subject.server.takes("port"):

@@ -5,9 +5,9 @@ from .. import wire
 from . import check
 
 
-def _expect_printed(ctx, client, message, port, timeout):
-    """Expects the client to print the reply to `message` and " from 127.0.0.1:PORT"."""
-    suffix = " from 127.0.0.1:{}".format(port).encode()
+def _expect_printed(ctx, client, message, address, timeout):
+    """Expects the client to print the reply to `message` and " from HOST:PORT"."""
+    suffix = " from {}".format(wire.address_text(address)).encode()
     if ctx.wait_for_reply_line(client, message, suffix, timeout) is not None:
         return
     printed = client.stdout.data()
@@ -26,7 +26,7 @@ def _expect_datagram(ctx, server, client):
     """Waits for the client's first datagram; returns every datagram so far."""
     datagrams = server.wait_for_datagrams(1, ctx.timing.start, client)
     if not datagrams:
-        ctx.fail_for_client(client, "a datagram at {}".format(wire.address_text(server.address)),
+        ctx.fail_for_program(client, "a datagram at {}".format(wire.address_text(server.address)),
                             "udp-client-no-send")
     return datagrams
 
@@ -35,21 +35,21 @@ def _expect_datagram(ctx, server, client):
        "a line is sent as one datagram and the reply printed as \"REPLY from HOST:PORT\"")
 def prints_reply(ctx):
     server = ctx.fake_udp_server()
-    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
     datagrams = _expect_datagram(ctx, server, client)
     if datagrams[0][0].rstrip(b"\r\n") == b"hello" and datagrams[0][0] != b"hello":
         ctx.fail("the datagram to be exactly \"hello\"", "client-sends-newline")
     ctx.expect(datagrams[0][0] == b"hello", "the datagram to be exactly \"hello\"")
-    _expect_printed(ctx, client, b"hello", server.port, ctx.timing.reply)
+    _expect_printed(ctx, client, b"hello", server.address, ctx.timing.reply)
 
 
 @check("udp-client/long-reply", 15, "a reply longer than 1024 bytes (3 KiB) is printed whole")
 def long_reply(ctx):
     message = bytes(ord("a") + i % 26 for i in range(3000))
     server = ctx.fake_udp_server()
-    client = ctx.start_client(server.port, stdin=message + b"\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=message + b"\n", close_stdin=False)
     _expect_datagram(ctx, server, client)
-    _expect_printed(ctx, client, message, server.port, ctx.timing.reply)
+    _expect_printed(ctx, client, message, server.address, ctx.timing.reply)
 
 
 @check("udp-client/timeout-retry", 25,
@@ -57,7 +57,7 @@ def long_reply(ctx):
 def timeout_retry(ctx):
     timeout, _ = ctx.client_timing()
     server = ctx.fake_udp_server(drop_first=1)
-    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
     _expect_datagram(ctx, server, client)
     resent = len(server.wait_for_datagrams(2, timeout + ctx.timing.reply)) >= 2
     if not resent:
@@ -66,7 +66,7 @@ def timeout_retry(ctx):
             ctx.fail("the client to send the datagram again after {:g} s".format(timeout), "udp-gives-up")
         ctx.fail("the client to send the datagram again after its timeout ({:g} s)".format(timeout),
                  "udp-no-timeout")
-    _expect_printed(ctx, client, b"hello", server.port, ctx.timing.reply)
+    _expect_printed(ctx, client, b"hello", server.address, ctx.timing.reply)
 
 
 @check("udp-client/no-server", 20,
@@ -74,7 +74,7 @@ def timeout_retry(ctx):
 def no_server(ctx):
     timeout, retries = ctx.client_timing()
     server = ctx.fake_udp_server(silent=True)
-    client = ctx.start_client(server.port, stdin=b"hello\n", close_stdin=True)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
     budget = (retries + 1) * timeout + ctx.timing.exit
     status = client.wait(budget)
     if status is None:
@@ -86,7 +86,7 @@ def no_server(ctx):
     tries = len(server.wait_for_datagrams(retries + 1, 0))
     ctx.expect(tries == retries + 1, "{} datagrams (1 + --retries {}); the server got {}".format(
         retries + 1, retries, tries), "udp-gives-up")
-    expected = "no reply from 127.0.0.1:{}".format(server.port)
+    expected = "no reply from {}".format(wire.address_text(server.address))
     ctx.expect(expected in client.stderr.text(), "\"{}\" on stderr".format(expected), "udp-no-reply-message")
     ctx.expect(status == 1, "exit status 1 when a message got no reply", "client-exit-status")
 
@@ -94,7 +94,7 @@ def no_server(ctx):
 @check("udp-client/empty-line-quits", 10, "an empty line ends the client with status 0; nothing more is sent")
 def empty_line_quits(ctx):
     server = ctx.fake_udp_server()
-    client = ctx.start_client(server.port, stdin=b"hello\n\nnever sent\n", close_stdin=False)
+    client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
     _expect_datagram(ctx, server, client)
     status = ctx.wait_for_exit(client, ctx.timing.exit + ctx.client_timing()[0], "after the empty line")
     sent = [data for data, _ in server.wait_for_datagrams(2, 0)]

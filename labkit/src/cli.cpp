@@ -65,6 +65,9 @@ void set_option(Options& options, const FlagSpelling& flag, const std::string& v
         break;
     case Flag::path:
         if (value.empty()) throw UsageError(what + "the path is empty");
+        if (value.size() >= sizeof(sockaddr_un{}.sun_path))
+            throw UsageError(what + "too long for a socket path (at most " +
+                             std::to_string(sizeof(sockaddr_un{}.sun_path) - 1) + " bytes)");
         options.path = value;
         break;
     case Flag::timeout: {
@@ -156,6 +159,10 @@ Options client_options(int argc, char* argv[]) {
     return options_or_exit(argc, argv, {Flag::host, Flag::port});
 }
 
+Options unix_options(int argc, char* argv[]) {
+    return options_or_exit(argc, argv, {Flag::path});
+}
+
 Options udp_client_options(int argc, char* argv[]) {
     return options_or_exit(argc, argv, {Flag::host, Flag::port, Flag::timeout, Flag::retries});
 }
@@ -167,11 +174,14 @@ void exit_with_error(const std::string& message) {
 }
 
 void print_listening(socket_t server) {
-    sockaddr_in address{};
+    sockaddr_storage address{};
     socklen_t length = sizeof address;
     if (getsockname(server, reinterpret_cast<sockaddr*>(&address), &length) != 0)
         exit_with_error("cannot read the address of the listening socket: " + last_error_text());
-    std::cout << "listening on " << to_text(address) << std::endl;
+    if (address.ss_family == AF_UNIX)
+        std::cout << "listening on " << reinterpret_cast<const sockaddr_un&>(address).sun_path << std::endl;
+    else
+        std::cout << "listening on " << to_text(reinterpret_cast<const sockaddr_in&>(address)) << std::endl;
 }
 
 bool input(std::string& line) {

@@ -4,11 +4,14 @@
 
 #include <system_error>
 
+#include <cstring>
+
 #ifdef _WIN32
 #include <cstdio>
 #else
 #include <cerrno>
 #include <csignal>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 #endif
@@ -65,6 +68,13 @@ void reuse_address(socket_t socket) {
     setsockopt(socket, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on), sizeof on);
 }
 
+bool remove_socket_file(const std::string& path) {
+    // On Windows an AF_UNIX socket file is a reparse point.
+    const DWORD attributes = GetFileAttributesA(path.c_str());
+    if (attributes == INVALID_FILE_ATTRIBUTES || !(attributes & FILE_ATTRIBUTE_REPARSE_POINT)) return false;
+    return DeleteFileA(path.c_str()) != 0;
+}
+
 bool set_receive_timeout(socket_t socket, double seconds) {
     const DWORD milliseconds = static_cast<DWORD>(seconds * 1000);
     return setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char*>(&milliseconds),
@@ -96,6 +106,12 @@ void reuse_address(socket_t socket) {
     setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
 }
 
+bool remove_socket_file(const std::string& path) {
+    struct stat status {};
+    if (lstat(path.c_str(), &status) != 0 || !S_ISSOCK(status.st_mode)) return false;
+    return unlink(path.c_str()) == 0;
+}
+
 bool set_receive_timeout(socket_t socket, double seconds) {
     timeval timeout{};
     timeout.tv_sec = static_cast<time_t>(seconds);
@@ -115,6 +131,16 @@ sockaddr_in make_address(const std::string& host, std::uint16_t port) {
     address.sin_port = htons(port);
     if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1)
         exit_with_error("not an IPv4 address: " + host);
+    return address;
+}
+
+sockaddr_un make_unix_address(const std::string& path) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.empty() || path.size() >= sizeof address.sun_path)
+        exit_with_error("cannot use " + path + " as a socket path: it must have 1 to " +
+                        std::to_string(sizeof address.sun_path - 1) + " bytes");
+    std::memcpy(address.sun_path, path.data(), path.size());
     return address;
 }
 

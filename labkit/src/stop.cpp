@@ -25,10 +25,16 @@ std::atomic<bool> stopping{false};
 socket_t sockets_to_wake[max_sockets];
 std::atomic<int> socket_count{0};  // how many of sockets_to_wake are set; grows after the entry is written
 std::mutex registration;
+std::string socket_file;  // an AF_UNIX server's socket file, removed if the server must be ended
 
-// What every path to the end shares: flush what the program printed, then exit with 0.
+// The end of a server that did not finish in time: flush what it printed, remove its
+// socket file, and exit with 0 (the OS closes every socket).
 [[noreturn]] void exit_now() {
     std::fflush(nullptr);
+    {
+        const std::lock_guard<std::mutex> lock(registration);
+        if (!socket_file.empty()) remove_socket_file(socket_file);
+    }
     std::_Exit(0);
 }
 
@@ -111,6 +117,12 @@ void stop_on_signal(socket_t server) {
     if (count == max_sockets) return;
     sockets_to_wake[count] = server;
     socket_count.store(count + 1);
+}
+
+void stop_on_signal(socket_t server, const std::string& path) {
+    stop_on_signal(server);
+    const std::lock_guard<std::mutex> lock(registration);
+    socket_file = path;
 }
 
 bool stop_requested() {

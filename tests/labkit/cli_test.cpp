@@ -77,6 +77,15 @@ TEST(ParseOptions, RefusesABadTimeoutOrRetryCount) {
         EXPECT_NE(refusal({"--retries", retries}, udp_client_flags), "") << retries;
 }
 
+TEST(ParseOptions, TakesASocketPathOfAFitLength) {
+    const auto unix_flags = {Flag::path};
+    EXPECT_EQ(labkit::parse_options({}, unix_flags).path, "timestamp.sock");
+    EXPECT_EQ(labkit::parse_options({"--path", "/tmp/lab.sock"}, unix_flags).path, "/tmp/lab.sock");
+    EXPECT_EQ(refusal({"--path", ""}, unix_flags), "--path : the path is empty");
+    EXPECT_NE(refusal({"--path", std::string(200, 'x')}, unix_flags).find("too long for a socket path"),
+              std::string::npos);
+}
+
 TEST(Usage, ListsTheProgramsFlagsInOrder) {
     EXPECT_EQ(labkit::usage("tcp_server", server_flags), "usage: tcp_server [--host HOST] [--port PORT]");
     EXPECT_EQ(labkit::usage("udp_client", udp_client_flags),

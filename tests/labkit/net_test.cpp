@@ -4,6 +4,12 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <string>
+
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 namespace {
 
@@ -93,5 +99,45 @@ TEST_F(Sockets, AReceiveTimeoutEndsAWaitThatGetsNothing) {
     EXPECT_LT(waited, std::chrono::seconds(5));
     labkit::close_socket(socket);
 }
+
+}  // namespace
+
+namespace {
+
+TEST(UnixAddress, HoldsThePath) {
+    const sockaddr_un address = labkit::make_unix_address("/tmp/lab.sock");
+    EXPECT_EQ(address.sun_family, AF_UNIX);
+    EXPECT_STREQ(address.sun_path, "/tmp/lab.sock");
+}
+
+TEST(UnixAddress, ThatIsTooLongIsAnError) {
+    EXPECT_EXIT(labkit::make_unix_address(std::string(200, 'x')), ::testing::ExitedWithCode(1),
+                "cannot use x+ as a socket path: it must have 1 to [0-9]+ bytes");
+}
+
+#ifndef _WIN32
+TEST_F(Sockets, RemoveSocketFileRemovesASocketFileAndNothingElse) {
+    char folder[] = "/tmp/labkit-test-XXXXXX";
+    ASSERT_NE(mkdtemp(folder), nullptr);
+    const std::string socket_path = std::string(folder) + "/s.sock";
+    const std::string plain_path = std::string(folder) + "/plain.txt";
+
+    const labkit::socket_t socket = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    const sockaddr_un address = labkit::make_unix_address(socket_path);
+    ASSERT_EQ(bind(socket, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+    labkit::close_socket(socket);  // the file stays, as after a crash
+    FILE* plain = std::fopen(plain_path.c_str(), "w");
+    ASSERT_NE(plain, nullptr);
+    std::fclose(plain);
+
+    EXPECT_TRUE(labkit::remove_socket_file(socket_path));
+    EXPECT_NE(access(socket_path.c_str(), F_OK), 0);
+    EXPECT_FALSE(labkit::remove_socket_file(plain_path));
+    EXPECT_EQ(access(plain_path.c_str(), F_OK), 0);
+    EXPECT_FALSE(labkit::remove_socket_file(std::string(folder) + "/missing"));
+    std::remove(plain_path.c_str());
+    rmdir(folder);
+}
+#endif
 
 }  // namespace

@@ -16,7 +16,7 @@ namespace labkit {
 struct Options {
     std::string host = "127.0.0.1";  // --host: the IPv4 address to listen on or connect to
     std::uint16_t port = 21567;      // --port: the seed's port; 0 lets a server take a free one
-    std::string path;                // --path: the socket file of an AF_UNIX program
+    std::string path = "timestamp.sock";  // --path: the socket file of an AF_UNIX program
     double timeout_seconds = 2;      // --timeout: how long a UDP client waits for a reply
     int retries = 2;                 // --retries: how often a UDP client sends again
 };
@@ -43,14 +43,15 @@ Options options_or_exit(int argc, char* argv[], std::initializer_list<Flag> allo
 Options server_options(int argc, char* argv[]);      // --host --port
 Options client_options(int argc, char* argv[]);      // --host --port
 Options udp_client_options(int argc, char* argv[]);  // --host --port --timeout --retries
+Options unix_options(int argc, char* argv[]);        // --path
 
 // Prints `message` (one line: what failed, on what address, and the OS reason) on stderr
 // and exits with status 1.
 [[noreturn]] void exit_with_error(const std::string& message);
 
 // Prints "listening on HOST:PORT" for a bound socket, with the real port (the one the OS
-// chose if the server asked for port 0), and flushes, so whoever started the server can
-// read the line at once.
+// chose if the server asked for port 0), or "listening on PATH" for an AF_UNIX socket,
+// and flushes, so whoever started the server can read the line at once.
 void print_listening(socket_t server);
 
 // The seed's input(">") for a client: prints the prompt ">" when stdin is a terminal

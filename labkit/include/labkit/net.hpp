@@ -6,10 +6,12 @@
 #ifdef _WIN32
 #include <winsock2.h>
 #include <ws2tcpip.h>
+#include <afunix.h>  // AF_UNIX, Windows 10 1803 and later
 #else
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #endif
 
 #include <cstdint>
@@ -20,9 +22,13 @@ namespace labkit {
 #ifdef _WIN32
 using socket_t = SOCKET;  // a socket handle: SOCKET on Windows, a file descriptor elsewhere
 inline constexpr socket_t invalid_socket = INVALID_SOCKET;  // what socket() and accept() return on failure
+inline constexpr int shut_both = SD_BOTH;   // shutdown(): no more sending nor receiving
+inline constexpr int shut_write = SD_SEND;  // shutdown(): no more sending (the peer reads an end)
 #else
 using socket_t = int;
 inline constexpr socket_t invalid_socket = -1;
+inline constexpr int shut_both = SHUT_RDWR;
+inline constexpr int shut_write = SHUT_WR;
 #endif
 
 // Makes sockets usable for as long as it lives: starts Winsock on Windows (WSAStartup,
@@ -65,5 +71,13 @@ sockaddr_in make_address(const std::string& host, std::uint16_t port);
 
 // "HOST:PORT" for an IPv4 address, as the programs print it: "127.0.0.1:21567".
 std::string to_text(const sockaddr_in& address);
+
+// The AF_UNIX address of the socket file `path` (sun_family AF_UNIX, sun_path the path).
+// A path too long for sun_path (about 100 bytes) is an error: the program exits.
+sockaddr_un make_unix_address(const std::string& path);
+
+// Removes the socket file `path` if it is one, as a server does when it stops; a file
+// that is not a socket is left alone. Returns true if a socket file was removed.
+bool remove_socket_file(const std::string& path);
 
 }  // namespace labkit

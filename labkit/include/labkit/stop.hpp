@@ -4,6 +4,8 @@
 
 #include "labkit/net.hpp"
 
+#include <string>
+
 namespace labkit {
 
 // From now on, a stop signal makes stop_requested() true and wakes a call blocked on
@@ -12,6 +14,10 @@ namespace labkit {
 // Call it before print_listening(): whoever started the server may stop it as soon as it
 // reads that line. Call it again to wake more sockets (at most 8).
 void stop_on_signal(socket_t server);
+
+// The same for an AF_UNIX server, whose socket file `path` is also removed if the server
+// has to be ended (on a clean stop the server removes it itself).
+void stop_on_signal(socket_t server, const std::string& path);
 
 // True once a stop signal has arrived: the condition of a server's main loop.
 bool stop_requested();

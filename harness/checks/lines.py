@@ -1,0 +1,114 @@
+"""line-server/ and line-client/: the framed protocol, where a message is a line. TCP is
+a byte stream, so a program must be right however the bytes are split or merged on the
+way: these checks split and merge them on purpose."""
+
+import time
+
+from .. import protocol, wire
+from . import check
+
+TRICKLE_PAUSE = 0.02  # seconds between the bytes of a trickled line
+
+
+def _expect_lines(ctx, connection, messages, server, timeout=None):
+    """Reads the replies to `messages` (lines), one after the other, and checks each."""
+    expected = sum(protocol.reply_length(message) + 1 for message in messages)
+    data, closed = connection.receive(expected, timeout or ctx.timing.reply, ctx.timing.quiet)
+    for message in messages:
+        length = protocol.reply_length(message) + 1
+        reply, data = data[:length], data[length:]
+        if reply.count(b"\n") != 1 or not reply.endswith(b"\n"):
+            ctx.fail("one reply line per line sent, {} in all; the reply to {} was not one whole line".format(
+                len(messages), wire.show(message)), "byte-stream")
+        ctx.expect_reply(reply, message, closed, server)
+    ctx.expect(not data, "nothing more than the {} replies; then came {}".format(len(messages), wire.show(data)),
+               "byte-stream")
+
+
+@check("line-server/trickle", 10, "a line that arrives one byte at a time gets one reply, once its \"\\n\" is in")
+def trickle(ctx):
+    server = ctx.start_server()
+    connection = ctx.connect(server)
+    line = b"slowly, one byte at a time"
+    ctx.step("sending {} one byte at a time, {:g} s apart".format(wire.show(line + b"\n"), TRICKLE_PAUSE))
+    for byte in line + b"\n":
+        connection.sock.sendall(bytes([byte]))
+        time.sleep(TRICKLE_PAUSE)
+    _expect_lines(ctx, connection, [line], server)
+
+
+@check("line-server/coalesced", 10, "several lines that arrive in one piece get a reply each, in order")
+def coalesced(ctx):
+    server = ctx.start_server()
+    connection = ctx.connect(server)
+    lines = [b"one", b"two", b"three"]
+    connection.send(b"".join(line + b"\n" for line in lines), " in one send()")
+    _expect_lines(ctx, connection, lines, server)
+
+
+@check("line-server/split-line", 10, "a line that arrives in two pieces, 0.2 s apart, gets one reply")
+def split_line(ctx):
+    server = ctx.start_server()
+    connection = ctx.connect(server)
+    connection.send(b"first\nthe second line, ")
+    time.sleep(0.2)
+    connection.send(b"in two pieces\n")
+    _expect_lines(ctx, connection, [b"first", b"the second line, in two pieces"], server)
+
+
+@check("line-server/long-line", 10,
+       "a 64 KiB line is answered whole; a longer one gets \"error: line too long\" and the connection is closed")
+def long_line(ctx):
+    server = ctx.start_server()
+    longest = bytes(ord("a") + i % 26 for i in range(protocol.MAX_LINE))
+    connection = ctx.connect(server)
+    connection.send(longest + b"\n")
+    reply, closed = connection.receive(protocol.reply_length(longest) + 1, ctx.timing.reply * 2, ctx.timing.quiet)
+    if len(reply) < protocol.reply_length(longest) + 1 and reply.startswith(protocol.PREFIX):
+        ctx.fail("the whole reply to a 64 KiB line, {} bytes".format(protocol.reply_length(longest) + 1),
+                 "partial-send" if not closed else "line-limit-too-small")
+    ctx.expect_reply(reply, longest, closed, server)
+    connection.close()
+    ctx.step("closed the connection")
+
+    too_long = longest + b"z"
+    connection = ctx.connect(server, " again")
+    connection.send(too_long + b"\n")
+    answer, closed = connection.receive(1 << 20, ctx.timing.reply * 2, ctx.timing.reply)
+    if answer.startswith(protocol.PREFIX):
+        ctx.fail("\"error: line too long\\n\" for a line of 64 KiB + 1 byte, not a reply", "no-line-limit")
+    ctx.expect(answer == b"error: line too long\n", "exactly \"error: line too long\\n\"", "line-limit-message")
+    ctx.expect(closed, "the server to close the connection after the error", "line-limit-message")
+
+
+@check("line-server/half-close", 10,
+       "a client that shuts down its sending side still gets the replies to its lines, then the connection closes")
+def half_close(ctx):
+    server = ctx.start_server()
+    connection = ctx.connect(server)
+    connection.send(b"one\ntwo\n")
+    connection.shut_down_sending()
+    _expect_lines(ctx, connection, [b"one", b"two"], server)
+    ctx.expect(connection.wait_for_close(ctx.timing.reply), "the server to close the connection after the replies",
+               "half-close")
+
+
+@check("line-client/reply-in-pieces", 10, "a reply line that arrives in pieces is printed once, whole")
+def reply_in_pieces(ctx):
+    server = ctx.fake_tcp_server(reply_in_pieces=True)
+    client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
+    if ctx.wait_for_reply_line(client, b"hello", timeout=ctx.timing.reply + 0.5) is None:
+        ctx.fail_for_program(client, "the reply printed once, whole, on a line of its own", "byte-stream-client")
+
+
+@check("line-client/long-line", 10, "a 60 KiB line typed is sent whole, and its reply printed whole")
+def long_line_client(ctx):
+    message = bytes(ord("a") + i % 26 for i in range(60 * 1024))
+    server = ctx.fake_tcp_server()
+    client = ctx.start_client(server.address, stdin=message + b"\n", close_stdin=False)
+    received = b"".join(server.wait_for_messages(1, ctx.timing.start, client))
+    if received != message + b"\n":
+        ctx.fail_for_program(client, "the line sent whole, {} bytes with its \"\\n\"; the harness got {}".format(
+            len(message) + 1, wire.count(received)), "partial-send")
+    if ctx.wait_for_reply_line(client, message) is None:
+        ctx.fail_for_program(client, "the whole reply printed on a line of its own", "byte-stream-client")

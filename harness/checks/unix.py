@@ -1,0 +1,47 @@
+"""unix-server/: what only an AF_UNIX server has to get right, its socket file. The stream
+checks of tcp-server/ and tcp-client/ grade the rest, over the socket path."""
+
+import os
+import socket
+
+from . import check
+from .tcp_server import expect_clean_stop
+
+
+@check("unix-server/socket-file-removed", 10, "once stopped (exit status 0), the server has removed its socket file")
+def socket_file_removed(ctx):
+    server = ctx.start_server()
+    ctx.exchange(ctx.connect(server), b"hello", server)
+    ctx.expect(os.path.exists(server.address), "the socket file {} while the server runs".format(server.address))
+    expect_clean_stop(ctx, server)
+    gone = not os.path.exists(server.address)
+    ctx.step("the socket file {}".format("is gone" if gone else "is still there"))
+    ctx.expect(gone, "no socket file at {} once the server has stopped".format(server.address), "socket-file-left")
+
+
+@check("unix-server/stale-socket", 10,
+       "a socket file left by a crashed server is replaced; one of a live server is an error (PATH is in use)")
+def stale_socket(ctx):
+    path = ctx.socket_path()
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(path)
+    stale.close()
+    ctx.step("left a stale socket file at {}, as a crashed server does (nobody listens there)".format(path))
+    first = ctx.start(ctx.subject.server, path=path)
+    if first.wait_for_line(rb"^listening on ", ctx.timing.start) is None:
+        ctx.fail_for_program(first, "the server to replace the stale socket file and listen", "stale-socket")
+    connection = ctx.connect(path)
+    ctx.exchange(connection, b"hello")
+    connection.close()
+    ctx.step("closed the connection")
+
+    second = ctx.start(ctx.subject.server, path=path)
+    status = second.wait(ctx.timing.exit)
+    if status is None:
+        ctx.fail("a second server on the same path to stop with an error; it runs", "live-socket-taken")
+    ctx.step("the second server {}".format(second.describe_exit()))
+    ctx.expect("{} is in use".format(path) in second.stderr.text(),
+               "\"{} is in use\" on the second server's stderr".format(path), "live-socket-taken")
+    ctx.expect(status == 1, "exit status 1 for the second server", "live-socket-taken")
+    ctx.expect(os.path.exists(path), "the first server's socket file to be left in place", "live-socket-taken")
+    ctx.exchange(ctx.connect(path, " again, to the first server"), b"still there?")
