@@ -139,6 +139,7 @@ def _selected(check_ids, only):
 def plan_grade(arguments):
     if arguments.impl == "solutions" and not os.path.isdir(os.path.join(ROOT, "solutions")):
         raise UsageError("there is no solutions/ folder here")
+    chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
     builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
     if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
         try:
@@ -146,7 +147,7 @@ def plan_grade(arguments):
         except prerequisites.Missing as missing:
             raise HarnessError(str(missing)) from None
     jobs = []
-    for lab in labs.find_labs(arguments.labs):
+    for lab in chosen:
         check_ids = lab.check_ids()
         selected = _selected(check_ids, arguments.only)
         if not selected:
@@ -210,6 +211,8 @@ def plan_check(arguments):
 def grade(jobs, arguments):
     if arguments.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if arguments.timeout_scale is not None and not arguments.timeout_scale > 0:
+        raise UsageError("--timeout-scale must be more than 0")
     scale = arguments.timeout_scale or SLOW_PRESETS.get(getattr(arguments, "preset", ""), 1.0)
     reporter, output = make_reporter(arguments)
     try:
@@ -226,7 +229,10 @@ def grade(jobs, arguments):
 def make_reporter(arguments):
     """The reporter for --format and --output. The live text report goes to stdout unless
     the chosen format itself goes there; then it goes to stderr, if that is a terminal."""
-    output = open(arguments.output, "w", encoding="utf-8", newline="\n") if arguments.output else None
+    try:
+        output = open(arguments.output, "w", encoding="utf-8", newline="\n") if arguments.output else None
+    except OSError as error:
+        raise UsageError("cannot write {}: {}".format(arguments.output, error.strerror or error)) from None
     reporters = []
     document_stream = output or sys.stdout
     if arguments.format == "text":

@@ -259,7 +259,7 @@ class Context:
             program = server.program if isinstance(server, Server) else None
             if program is not None and program.exited():
                 self.fail("the server to keep running; it {}".format(program.describe_exit()))
-            self.fail("a connection to {}".format(wire.address_text(address)))
+            self.fail("a connection to {}".format(wire.address_text(address)), "not-accepting")
         self.step("connected to {}{}".format(wire.address_text(address), note))
         self._sockets.append(connection)
         return connection

@@ -92,8 +92,8 @@ HINTS = {
     "exited-early":
         "The server exited before it was ready. Its stderr and exit status are below.",
     "not-accepting":
-        "The server printed that it listens, but a connection to it failed. Is listen() called "
-        "on the socket that was bound, and on the right address?",
+        "The server is running but a connection to it failed. Print the listening line only "
+        "after listen() has succeeded, on the socket that was bound; and keep accepting.",
     "one-client":
         "The server served one client and then no more. Keep accepting in a loop (the seed's "
         "outer `while True`): after a client leaves, close its socket and accept() the next.",

@@ -223,12 +223,17 @@ class Program:
         if it does not come within `timeout` seconds or the program ends without it."""
         regex = re.compile(pattern, re.MULTILINE)
         output = getattr(self, stream)
+
+        def search(data):
+            # Only whole lines count while more may come: "listening on 127.0.0.1:12" may be
+            # the start of "listening on 127.0.0.1:12345".
+            return regex.search(data if output.closed else data[:data.rfind(b"\n") + 1])
         deadline = time.monotonic() + timeout
-        found = output.wait_until(lambda data: regex.search(data), deadline, give_up=self.exited)
+        found = output.wait_until(search, deadline, give_up=self.exited)
         if found is None and self.exited():
             # It may have printed the line just before it exited: look once more.
             output.join(0.5)
-            found = regex.search(output.data())
+            found = search(output.data())
         return found
 
     def cpu_seconds(self):

@@ -61,11 +61,15 @@ def timestamp_problem(timestamp, not_before, not_after, slack=2.0):
     def within(seconds):
         return not_before - slack <= seconds <= not_after + slack
 
-    as_local = time.mktime(parsed + (0, 0, -1))
+    try:
+        as_local = time.mktime(parsed + (0, 0, -1))
+        as_utc = calendar.timegm(parsed + (0, 0, 0))
+    except (OverflowError, ValueError, OSError):  # a year the platform cannot handle (0000, 1900 on Windows)
+        return "timestamp-wrong-time"
     if within(as_local):
         if time.localtime(as_local).tm_wday != DAYS.index(fields["weekday"]):
             return "timestamp-weekday"
         return None
-    if within(calendar.timegm(parsed + (0, 0, 0))):
+    if within(as_utc):
         return "timestamp-utc"
     return "timestamp-wrong-time"

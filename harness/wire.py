@@ -15,10 +15,19 @@ def show(data, limit=160):
     escaped ("\\r", "\\n", "\\0", "\\xff"); long data is cut in the middle, with its length."""
     if data is None:
         return "nothing"
-    text = _escape(data if len(data) <= limit else data[: limit * 2 // 3])
-    if len(data) > limit:
-        text += "... ({} bytes in all) ...".format(len(data)) + _escape(data[-limit // 4:])
-    return '"' + text + '"'
+    if len(data) <= limit:
+        return '"' + _escape(data) + '"'
+    head = data[:_character_start(data, limit * 2 // 3)]
+    tail = data[_character_start(data, len(data) - limit // 4):]
+    return '"' + _escape(head) + "... ({} bytes in all) ...".format(len(data)) + _escape(tail) + '"'
+
+
+def _character_start(data, index):
+    """`index`, moved back (3 bytes at most) to the start of a UTF-8 character."""
+    for _ in range(3):
+        if 0 < index < len(data) and data[index] & 0xC0 == 0x80:
+            index -= 1
+    return index
 
 
 def _escape(data):

@@ -54,8 +54,7 @@ class GithubReporter(DocumentReporter):
             files = sorted(name for name in os.listdir(source) if name.endswith(".cpp"))
             if files:
                 properties = "file={},".format(_escape_property(source + "/" + files[0])) + properties
-        command = "error" if check.status == FAIL else "warning"
-        self.annotations.write("::{} {}::{}\n".format(command, properties, _escape_data(failure_text(check))))
+        self.annotations.write("::error {}::{}\n".format(properties, _escape_data(failure_text(check))))
 
 
 def classroom_result(run_result):

@@ -2,6 +2,7 @@
 (the results.json a Gradescope autograder writes)."""
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 
 from ..results import ERROR, FAIL, PASS, SKIP
@@ -11,6 +12,18 @@ from . import DocumentReporter, failure_text, full_name
 class JsonReporter(DocumentReporter):
     def render(self, run_result):
         return json.dumps(run_result.as_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text):
+    """Text that XML 1.0 can hold: a program's stderr may carry ESC or NUL, which it cannot."""
+    return NOT_XML.sub(lambda match: "\\x{:02x}".format(ord(match.group(0))), text)
+
+
+def first_line(text, default):
+    return xml_text(text.splitlines()[0]) if text.strip() else default
 
 
 class JunitReporter(DocumentReporter):
@@ -28,13 +41,13 @@ class JunitReporter(DocumentReporter):
                 case = ElementTree.SubElement(suite, "testcase", classname=lab.name, name=check.id,
                                               time=_seconds(check.duration_s))
                 if check.status == FAIL:
-                    ElementTree.SubElement(case, "failure", message=check.message.splitlines()[0] if check.message
-                                           else "failed", type=check.hint_id or "failure").text = failure_text(check)
+                    ElementTree.SubElement(case, "failure", message=first_line(check.message, "failed"),
+                                           type=check.hint_id or "failure").text = xml_text(failure_text(check))
                 elif check.status == ERROR:
-                    ElementTree.SubElement(case, "error", message=check.message.splitlines()[0],
-                                           type="harness").text = failure_text(check)
+                    ElementTree.SubElement(case, "error", message=first_line(check.message, "error"),
+                                           type="harness").text = xml_text(failure_text(check))
                 elif check.status == SKIP:
-                    ElementTree.SubElement(case, "skipped", message=check.message)
+                    ElementTree.SubElement(case, "skipped", message=xml_text(check.message))
                 ElementTree.SubElement(case, "properties").extend([
                     ElementTree.Element("property", name="points", value=str(check.points)),
                     ElementTree.Element("property", name="max_points", value=str(check.max_points))])

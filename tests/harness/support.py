@@ -33,10 +33,9 @@ def check_json(role, *args, **commands):
     return result.returncode, {check["id"]: check for check in document["labs"][0]["checks"]}
 
 
-def planted(name, port_placeholder=True):
-    """The command line of the planted program `name`.py."""
-    command = "{} {}".format(_quote(sys.executable), _quote(os.path.join(PLANTED, name + ".py")))
-    return command + (" --port {port}" if port_placeholder else "")
+def planted(name, address="--port {port}"):
+    """The command line of the planted program `name`.py, told its address."""
+    return "{} {} {}".format(_quote(sys.executable), _quote(os.path.join(PLANTED, name + ".py")), address)
 
 
 def _quote(path):

@@ -11,8 +11,8 @@ SPINS = ("client-spins",) if sys.platform.startswith("linux") else ("client-spin
 
 
 class PlantedBugs(unittest.TestCase):
-    def assertHint(self, role, program, check_id, hint_ids, extra=()):
-        status, checks = check_json(role, "--only", check_id, *extra, cmd=planted(program))
+    def assertHint(self, role, program, check_id, hint_ids, extra=(), command=None):
+        status, checks = check_json(role, "--only", check_id, *extra, cmd=command or planted(program))
         check = checks[check_id]
         self.assertEqual(status, 1, check)
         self.assertEqual(check["status"], "fail", check)
@@ -51,6 +51,14 @@ class PlantedBugs(unittest.TestCase):
 
     def test_udp_reply_to_wrong_address(self):
         self.assertHint("udp-server", "udp_wrong_address", "udp-server/multiple-clients", "udp-wrong-address")
+
+    def test_line_server_that_answers_per_recv(self):
+        self.assertHint("line-server", "per_recv_line_server", "line-server/trickle", "byte-stream")
+        self.assertHint("line-server", "per_recv_line_server", "line-server/coalesced", "byte-stream")
+
+    def test_unix_server_that_leaves_its_socket_file(self):
+        self.assertHint("unix-server", "socket_file_left", "unix-server/socket-file-removed", "socket-file-left",
+                        command=planted("socket_file_left", address="--path {path}"))
 
     # --- clients
 
@@ -91,6 +99,9 @@ class CorrectProgramsPass(unittest.TestCase):
 
     def test_udp_client(self):
         self.assertAllPass("udp-client", "correct_udp_client")
+
+    def test_line_server(self):
+        self.assertAllPass("line-server", "correct_line_server")
 
     def test_pair(self):
         status, checks = check_json("pair", server_cmd=planted("correct_tcp_server"),

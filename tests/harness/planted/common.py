@@ -6,6 +6,8 @@ pass the correct ones. Command line: the contract of SPEC section 2 (--host, --p
 --timeout, --retries)."""
 
 import argparse
+import atexit
+import os
 import signal
 import socket
 import sys
@@ -18,6 +20,7 @@ def options():
     parser.add_argument("--port", type=int, default=21567)
     parser.add_argument("--timeout", type=float, default=2.0)
     parser.add_argument("--retries", type=int, default=2)
+    parser.add_argument("--path")
     return parser.parse_args()
 
 
@@ -35,16 +38,28 @@ def listening(sock):
     print("listening on {}:{}".format(host, port), flush=True)
 
 
-def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=None, on_sigterm=stop_on_sigterm):
-    """The seed's TcpServer, correct. serve_client(conn) replaces the per-client loop;
-    after_client() runs after each client (a planted bug may exit there)."""
+def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=None, on_sigterm=stop_on_sigterm,
+               remove_socket_file=True):
+    """The seed's TcpServer, correct; over AF_UNIX if given --path. serve_client(conn)
+    replaces the per-client loop; after_client() runs after each client (a planted bug
+    may exit there)."""
     args = options()
+    if args.path:
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        if os.path.exists(args.path):
+            os.unlink(args.path)
+        server.bind(args.path)
+        if remove_socket_file:
+            atexit.register(lambda: os.path.exists(args.path) and os.unlink(args.path))
+        server.listen(5)
+        print("listening on " + args.path, flush=True)
+    else:
+        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind((args.host, args.port))
+        server.listen(5)
+        listening(server)
     on_sigterm()
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    server.bind((args.host, args.port))
-    server.listen(5)
-    listening(server)
     while True:
         conn, _ = server.accept()
         with conn:
@@ -64,6 +79,41 @@ def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=Non
                         break
         if after_client:
             after_client()
+
+
+def line_server(lines_of=None):
+    """A correct server for the framed protocol, or, given lines_of(data, pending), one that
+    splits what each recv() returned into lines its own (wrong) way."""
+    def complete_lines(data, pending):
+        *lines, rest = (pending + data).split(b"\n")
+        return lines, rest
+
+    def serve(conn):
+        pending = b""
+        while True:
+            try:
+                data = conn.recv(4096)
+            except ConnectionError:
+                return
+            if not data:
+                return
+            lines, pending = (lines_of or complete_lines)(data, pending)
+            try:
+                for line in lines:
+                    if len(line.rstrip(b"\r")) > 64 * 1024:
+                        pending = line  # too long: refused below
+                        break
+                    conn.sendall(reply_to(line.rstrip(b"\r")) + b"\n")
+                if len(pending) > 64 * 1024:
+                    conn.sendall(b"error: line too long\n")
+                    conn.shutdown(socket.SHUT_WR)  # then read what is left, so no reset eats the error
+                    conn.settimeout(1)
+                    while conn.recv(4096):
+                        pass
+                    return
+            except OSError:
+                return
+    tcp_server(serve_client=serve)
 
 
 def udp_server(reply=reply_to, reply_address=lambda sender: sender):

@@ -1,0 +1,175 @@
+"""The command line as a user meets it: exit status 0 (all pass), 1 (a check failed), 2
+(a usage or infrastructure error, said in one clear message: never a Python traceback),
+and the report files it writes."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ElementTree
+
+from harness import labs
+from tests.harness.support import ROOT, TIME_LIMIT, planted, run_harness
+
+STARTS = "tcp-server/starts"
+
+
+class CliTestCase(unittest.TestCase):
+    def harness(self, *args, status):
+        result = run_harness(*args)
+        told = "exit status {}\nstdout:\n{}\nstderr:\n{}".format(result.returncode, result.stdout, result.stderr)
+        self.assertEqual(result.returncode, status, told)
+        self.assertNotIn("Traceback", result.stdout + result.stderr, told)
+        return result
+
+
+class UsageErrors(CliTestCase):
+    def test_an_unknown_option(self):
+        result = self.harness("--no-such-option", status=2)
+        self.assertIn("usage:", result.stderr)
+        self.assertIn("--no-such-option", result.stderr)
+
+    def test_an_unknown_option_of_a_command(self):
+        result = self.harness("check", "tcp-server", "--cmd", "x", "--no-such-option", status=2)
+        self.assertIn("usage:", result.stderr)
+
+    def test_an_unknown_role(self):
+        result = self.harness("check", "no-such-role", "--cmd", "x", status=2)
+        self.assertIn("usage:", result.stderr)
+
+    def test_no_command_shows_the_usage(self):
+        result = self.harness(status=2)
+        self.assertIn("usage:", result.stdout + result.stderr)
+
+    def test_an_unknown_lab_is_named_with_the_labs_there_are(self):
+        result = self.harness("grade", "99", status=2)
+        self.assertIn("99", result.stderr)
+        for lab in labs.LABS:
+            self.assertIn(lab.folder, result.stderr)
+        self.assertEqual(result.stderr.count("\n"), 1, "one clear line, not more")
+
+    @unittest.skipIf(os.name == "nt", "POSIX: runs Python with an empty PATH")
+    def test_an_unknown_lab_is_named_before_build_tools_are_looked_for(self):
+        # A typo in a lab's name is a usage error, whatever is installed: the harness must
+        # say so before it checks for (or, as root, installs) CMake and a compiler.
+        build_dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, build_dir, True)
+        environment = {"PATH": os.path.join(build_dir, "no-tools-here"), "HOME": build_dir, "LANG": "C.UTF-8"}
+        result = subprocess.run([sys.executable, "-m", "harness", "grade", "99", "--build-dir", build_dir],
+                                cwd=ROOT, env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, universal_newlines=True, timeout=TIME_LIMIT)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+        self.assertIn("no lab '99'", result.stderr)
+
+    def test_check_without_cmd(self):
+        result = self.harness("check", "tcp-server", status=2)
+        self.assertIn("--cmd", result.stderr)
+
+    def test_pair_without_the_client(self):
+        result = self.harness("check", "pair", "--server-cmd", planted("correct_tcp_server"), status=2)
+        self.assertIn("--client-cmd", result.stderr)
+
+    def test_an_unknown_placeholder(self):
+        result = self.harness("check", "tcp-server", "--cmd", "prog {nope}", status=2)
+        self.assertIn("placeholder", result.stderr)
+        self.assertIn("{nope}", result.stderr)
+
+    def test_unbalanced_quotes(self):
+        result = self.harness("check", "tcp-server", "--cmd", "prog \"--port {port}", status=2)
+        self.assertIn("harness:", result.stderr)
+
+    def test_an_unknown_check(self):
+        result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"),
+                              "--only", "no/such-check", status=2)
+        self.assertIn("no/such-check", result.stderr)
+
+    def test_a_check_of_another_role(self):
+        result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"),
+                              "--only", "udp-client/prints-reply", status=2)
+        self.assertIn("harness:", result.stderr)
+
+    def test_jobs_below_1(self):
+        result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--jobs", "0",
+                              status=2)
+        self.assertIn("--jobs", result.stderr)
+
+    def test_a_negative_timeout_scale(self):
+        # Time limits below zero would fail the program for the harness's own mistake.
+        self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
+                     "--timeout-scale", "-1", status=2)
+
+    def test_an_output_file_that_cannot_be_written(self):
+        missing = os.path.join(tempfile.gettempdir(), "no-such-folder-for-the-harness", "report.xml")
+        result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
+                              "--format", "junit", "--output", missing, status=2)
+        self.assertIn("report.xml", result.stderr)
+
+
+class InfrastructureErrors(CliTestCase):
+    def test_a_program_that_does_not_exist(self):
+        missing = os.path.join(tempfile.gettempdir(), "no-such-dir", "no-such-program")
+        result = self.harness("check", "tcp-server", "--cmd", missing + " --port {port}", status=2)
+        told = result.stdout + result.stderr
+        self.assertIn("cannot start", told)
+        self.assertIn("no-such-program", told)
+        self.assertNotIn("PASS", result.stdout)
+        self.assertNotIn("FAIL ", result.stdout, "the harness's error is not the program's failure")
+
+    def test_a_program_that_does_not_exist_in_json(self):
+        missing = os.path.join(tempfile.gettempdir(), "no-such-dir", "no-such-program")
+        result = self.harness("check", "tcp-server", "--cmd", missing + " --port {port}", "--only", STARTS,
+                              "--format", "json", status=2)
+        check = json.loads(result.stdout)["labs"][0]["checks"][0]
+        self.assertEqual(check["status"], "error")
+        self.assertIn("cannot start", check["message"])
+
+
+class Runs(CliTestCase):
+    def test_list(self):
+        result = self.harness("--list", status=0)
+        self.assertIn(STARTS, result.stdout)
+        self.assertEqual(self.harness("list", status=0).stdout, result.stdout)
+
+    def test_a_passing_run_exits_0(self):
+        result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
+                              status=0)
+        self.assertIn("PASS", result.stdout)
+        self.assertIn(STARTS, result.stdout)
+
+    def test_a_failing_run_exits_1(self):
+        result = self.harness("check", "tcp-server", "--cmd", planted("python_bytes"),
+                              "--only", "tcp-server/reply-format", status=1)
+        self.assertIn("FAIL", result.stdout)
+        self.assertIn("hint:", result.stdout)
+        self.assertIn("b'hello'", result.stdout)
+
+    def test_json_on_stdout_is_json_only(self):
+        result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
+                              "--format", "json", status=0)
+        document = json.loads(result.stdout)
+        self.assertEqual(document["labs"][0]["checks"][0]["id"], STARTS)
+        self.assertEqual(document["labs"][0]["checks"][0]["status"], "pass")
+
+    def test_junit_to_a_file_and_the_text_report_on_stdout(self):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        path = os.path.join(folder, "report.xml")
+        result = self.harness("check", "tcp-server", "--cmd", planted("python_bytes"),
+                              "--only", STARTS, "--only", "tcp-server/reply-format",
+                              "--format", "junit", "--output", path, status=1)
+        cases = {case.get("name"): case for case in ElementTree.parse(path).getroot().iter("testcase")}
+        self.assertEqual(set(cases), {STARTS, "tcp-server/reply-format"})
+        self.assertIsNone(cases[STARTS].find("failure"))
+        self.assertIsNotNone(cases["tcp-server/reply-format"].find("failure"))
+        self.assertNotIn("<?xml", result.stdout)
+        self.assertIn("PASS", result.stdout)
+        self.assertIn("FAIL", result.stdout)
+        self.assertIn("hint:", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()

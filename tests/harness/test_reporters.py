@@ -1,0 +1,341 @@
+"""The reporters, given a run made by hand (a pass, a fail with its story and hint, an
+error and a skip): each format parses, has the fields its reader needs, and puts each
+status where it belongs."""
+
+import base64
+import io
+import json
+import os
+import shutil
+import tempfile
+import unittest
+import xml.etree.ElementTree as ElementTree
+from unittest import mock
+
+from harness import hints
+from harness.report import Reporters
+from harness.report.github import GithubReporter
+from harness.report.machine import GradescopeReporter, JsonReporter, JunitReporter
+from harness.report.text import TextReporter
+from harness.results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
+from harness.runner import Job
+
+LAB = "01-tcp-server"
+PASSED, FAILED, ERRED, SKIPPED = ("tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp",
+                                  "tcp-server/concurrent-clients")
+STEPS = ["started `build/default/labs/01-tcp-server/tcp_server --port 0`, with no input",
+         "it printed \"listening on 127.0.0.1:40001\"",
+         "connected to 127.0.0.1:40001",
+         "sent \"hello\" (5 bytes)",
+         "received \"at Wed Nov  5 09:03:07 2026 :b'hello'\" (37 bytes)"]
+MESSAGE = "expected the reply to be \"at \" + a 24-character timestamp + \" :\" + \"hello\""
+
+
+def make_run():
+    checks = [
+        CheckResult(PASSED, PASS, 30, 30, proves="it starts", duration_s=0.25),
+        CheckResult(FAILED, FAIL, 0, 40, proves="a message gets back \"at TIMESTAMP :MESSAGE\"", message=MESSAGE,
+                    hint=hints.HINTS["python-bytes"], hint_id="python-bytes", transcript=list(STEPS),
+                    duration_s=1.5),
+        CheckResult(ERRED, ERROR, 0, 20, proves="the timestamp is the local time now",
+                    message="port 21567 is in use by another program: stop it\nsecond line", duration_s=0.01),
+        CheckResult(SKIPPED, SKIP, 0, 10, proves="an idle client does not block another",
+                    message="not run: the lab does not build"),
+    ]
+    return RunResult(labs=[LabResult("01", LAB, checks)])
+
+
+def make_job(run):
+    lab = run.labs[0]
+    return Job(id=lab.id, name=lab.name, check_ids=[check.id for check in lab.checks],
+               points={check.id: check.max_points for check in lab.checks}, source_hint="labs/" + LAB)
+
+
+def play(reporter, run):
+    """Tells `reporter` of the run's events, as the runner does."""
+    job = make_job(run)
+    reporter.run_started([job], 1)
+    reporter.job_started(job)
+    for check in run.labs[0].checks:
+        reporter.check_finished(job, check)
+    reporter.job_finished(job, run.labs[0])
+    reporter.run_finished(run)
+
+
+class Json(unittest.TestCase):
+    def setUp(self):
+        self.run = make_run()
+        stream = io.StringIO()
+        play(JsonReporter(stream), self.run)
+        self.document = json.loads(stream.getvalue())
+
+    def test_has_the_fields_of_the_spec(self):
+        document = self.document
+        self.assertLessEqual({"score", "max_score", "labs"}, set(document))
+        self.assertEqual((document["score"], document["max_score"]), (30, 100))
+        self.assertEqual(len(document["labs"]), 1)
+        lab = document["labs"][0]
+        self.assertLessEqual({"id", "score", "max_score", "checks"}, set(lab))
+        self.assertEqual((lab["id"], lab["score"], lab["max_score"]), ("01", 30, 100))
+        fields = {"id", "status", "points", "max_points", "message", "hint", "transcript", "duration_s"}
+        for check in lab["checks"]:
+            with self.subTest(check=check["id"]):
+                self.assertLessEqual(fields, set(check))
+                self.assertIn(check["status"], ("pass", "fail", "error", "skip"))
+                self.assertIsInstance(check["points"], int)
+                self.assertIsInstance(check["max_points"], int)
+                self.assertIsInstance(check["message"], str)
+                self.assertIsInstance(check["hint"], str)
+                self.assertIsInstance(check["transcript"], list)
+                self.assertIsInstance(check["duration_s"], (int, float))
+
+    def test_has_each_check_as_it_was(self):
+        checks = {check["id"]: check for check in self.document["labs"][0]["checks"]}
+        self.assertEqual([check["id"] for check in self.document["labs"][0]["checks"]],
+                         [PASSED, FAILED, ERRED, SKIPPED])
+        self.assertEqual({id: check["status"] for id, check in checks.items()},
+                         {PASSED: "pass", FAILED: "fail", ERRED: "error", SKIPPED: "skip"})
+        failed = checks[FAILED]
+        self.assertEqual(failed["transcript"], STEPS)
+        self.assertEqual(failed["message"], MESSAGE)
+        self.assertEqual(failed["hint"], hints.HINTS["python-bytes"])
+        self.assertEqual((failed["points"], failed["max_points"]), (0, 40))
+        self.assertEqual(failed["duration_s"], 1.5)
+        self.assertEqual(checks[PASSED]["points"], 30)
+
+    def test_keeps_utf8_readable(self):
+        run = make_run()
+        run.labs[0].checks[1].transcript.append("sent \"中文\" (6 bytes)")
+        stream = io.StringIO()
+        JsonReporter(stream).run_finished(run)
+        self.assertIn("中文", stream.getvalue())
+        self.assertIn("sent \"中文\" (6 bytes)", json.loads(stream.getvalue())["labs"][0]["checks"][1]["transcript"])
+
+
+class Junit(unittest.TestCase):
+    def render(self, run):
+        stream = io.StringIO()
+        play(JunitReporter(stream), run)
+        return stream.getvalue()
+
+    def test_parses_with_a_testcase_per_check_and_each_status_in_its_place(self):
+        root = ElementTree.fromstring(self.render(make_run()).encode("utf-8"))
+        self.assertEqual(root.tag, "testsuites")
+        suites = root.findall("testsuite")
+        self.assertEqual(len(suites), 1)
+        suite = suites[0]
+        self.assertEqual(suite.get("name"), LAB)
+        self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")),
+                         ("4", "1", "1", "1"))
+        cases = {case.get("name"): case for case in suite.findall("testcase")}
+        self.assertEqual(list(cases), [PASSED, FAILED, ERRED, SKIPPED])
+
+        def outcome(case):
+            return sorted(child.tag for child in case if child.tag in ("failure", "error", "skipped"))
+        self.assertEqual(outcome(cases[PASSED]), [])
+        self.assertEqual(outcome(cases[FAILED]), ["failure"])
+        self.assertEqual(outcome(cases[ERRED]), ["error"])
+        self.assertEqual(outcome(cases[SKIPPED]), ["skipped"])
+
+        failure = cases[FAILED].find("failure")
+        self.assertEqual(failure.get("message"), MESSAGE)
+        self.assertIn("1. " + STEPS[0], failure.text)
+        self.assertIn("hint: " + hints.HINTS["python-bytes"], failure.text)
+        self.assertEqual(cases[ERRED].find("error").get("message"), "port 21567 is in use by another program: stop it")
+        self.assertEqual(cases[SKIPPED].find("skipped").get("message"), "not run: the lab does not build")
+        self.assertEqual(cases[FAILED].get("time"), "1.500")
+        self.assertEqual(root.get("tests"), "4")
+
+    def test_stays_well_formed_when_a_program_printed_control_characters(self):
+        # The transcript ends with the program's stderr as it came: colours (ESC), NUL, ...
+        run = make_run()
+        run.labs[0].checks[1].transcript.append("tcp_server's stderr: \x1b[31merror:\x1b[0m bad\x00 byte\x07")
+        run.labs[0].checks[1].message = "expected a reply \x1b[1mnow\x1b[0m"
+        text = self.render(run)
+        root = ElementTree.fromstring(text.encode("utf-8"))  # raises if not well-formed
+        failure = root.find("testsuite/testcase[@name='{}']/failure".format(FAILED))
+        self.assertIn("error:", failure.text)
+        self.assertIn("bad", failure.text)
+
+
+class Gradescope(unittest.TestCase):
+    def render(self, hidden=()):
+        stream = io.StringIO()
+        play(GradescopeReporter(stream, hidden=hidden), make_run())
+        return json.loads(stream.getvalue())
+
+    def test_a_test_per_check_with_score_status_and_visibility(self):
+        document = self.render()
+        self.assertEqual(document["score"], 30)
+        tests = document["tests"]
+        self.assertEqual(len(tests), 4)
+        by_name = {}
+        for test in tests:
+            self.assertLessEqual({"name", "score", "max_score", "status", "visibility", "output"}, set(test))
+            self.assertIn(test["status"], ("passed", "failed"))
+            self.assertEqual(test["visibility"], "visible")
+            by_name[test["name"]] = test
+        passed = by_name["{} {}".format(LAB, PASSED)]
+        self.assertEqual((passed["score"], passed["max_score"], passed["status"]), (30, 30, "passed"))
+        failed = by_name["{} {}".format(LAB, FAILED)]
+        self.assertEqual((failed["score"], failed["max_score"], failed["status"]), (0, 40, "failed"))
+        self.assertIn("hint: " + hints.HINTS["python-bytes"], failed["output"])
+        self.assertIn(STEPS[-1], failed["output"])
+        self.assertEqual(by_name["{} {}".format(LAB, ERRED)]["status"], "failed")
+
+    def test_a_hidden_check_is_hidden(self):
+        tests = {test["name"]: test for test in self.render(hidden=[FAILED])["tests"]}
+        self.assertEqual(tests["{} {}".format(LAB, FAILED)]["visibility"], "hidden")
+        self.assertEqual(tests["{} {}".format(LAB, PASSED)]["visibility"], "visible")
+        tests = {test["name"]: test for test in self.render(hidden=["{} {}".format(LAB, PASSED)])["tests"]}
+        self.assertEqual(tests["{} {}".format(LAB, PASSED)]["visibility"], "hidden")
+        self.assertEqual(tests["{} {}".format(LAB, FAILED)]["visibility"], "visible")
+
+
+class Github(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.folder, True)
+        self.summary = os.path.join(self.folder, "summary.md")
+        self.output = os.path.join(self.folder, "output.txt")
+        for path, text in ((self.summary, "# earlier step\n"), (self.output, "earlier=1\n")):
+            with open(path, "w", encoding="utf-8") as file:
+                file.write(text)
+        self.annotations = io.StringIO()
+        self.classroom = io.StringIO()
+        self.run = make_run()
+        play(GithubReporter(self.classroom, self.annotations,
+                            environ={"GITHUB_STEP_SUMMARY": self.summary, "GITHUB_OUTPUT": self.output}), self.run)
+
+    def read(self, path):
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+
+    def test_appends_a_markdown_table_to_the_job_summary(self):
+        summary = self.read(self.summary)
+        self.assertTrue(summary.startswith("# earlier step\n"), "the summary was overwritten")
+        lines = summary.splitlines()
+        header = [index for index, line in enumerate(lines) if line.startswith("|") and "check" in line]
+        self.assertTrue(header, summary)
+        self.assertRegex(lines[header[0] + 1], r"^\|(\s*:?-+:?\s*\|)+$")
+        rows = [line for line in lines if line.startswith("|") and "`tcp-server/" in line]
+        self.assertEqual(len(rows), 4, summary)
+        self.assertIn("30/30", rows[0])
+        self.assertIn("0/40", rows[1])
+        self.assertIn("30/100", summary)
+        self.assertIn(hints.HINTS["python-bytes"], summary)
+
+    def test_writes_the_classroom_result_as_base64_to_github_output(self):
+        lines = self.read(self.output).splitlines()
+        self.assertEqual(lines[0], "earlier=1", "GITHUB_OUTPUT was overwritten")
+        results = [line for line in lines if line.startswith("result=")]
+        self.assertEqual(len(results), 1, lines)
+        document = json.loads(base64.b64decode(results[0][len("result="):]).decode("utf-8"))
+        self.assertEqual(document["version"], 1)
+        self.assertIn(document["status"], ("pass", "fail", "error"))
+        self.assertNotEqual(document["status"], "pass")
+        self.assertEqual(document["max_score"], 100)
+        self.assertEqual(len(document["tests"]), 4)
+        for test in document["tests"]:
+            self.assertLessEqual({"name", "status", "score"}, set(test))
+            self.assertIn(test["status"], ("pass", "fail", "error"))
+        by_name = {test["name"]: test for test in document["tests"]}
+        self.assertEqual(by_name["{} {}".format(LAB, PASSED)]["status"], "pass")
+        self.assertEqual(by_name["{} {}".format(LAB, PASSED)]["score"], 30)
+        self.assertEqual(by_name["{} {}".format(LAB, FAILED)]["status"], "fail")
+        self.assertEqual(by_name["{} {}".format(LAB, ERRED)]["status"], "error")
+        self.assertEqual(json.loads(self.classroom.getvalue()), document)
+
+    def test_a_passing_run_has_status_pass(self):
+        run = RunResult(labs=[LabResult("01", LAB, [CheckResult(PASSED, PASS, 100, 100)])])
+        GithubReporter(None, io.StringIO(), environ={"GITHUB_OUTPUT": self.output}).run_finished(run)
+        encoded = self.read(self.output).splitlines()[-1][len("result="):]
+        document = json.loads(base64.b64decode(encoded).decode("utf-8"))
+        self.assertEqual((document["status"], document["max_score"]), ("pass", 100))
+
+    def test_annotations_are_one_line_workflow_commands(self):
+        text = self.annotations.getvalue()
+        lines = text.splitlines()
+        self.assertTrue(text.endswith("\n"))
+        self.assertEqual(len(lines), 2, text)  # the fail and the error; not the pass, not the skip
+        self.assertTrue(lines[0].startswith("::error "), lines[0])
+        self.assertRegex(lines[1], r"^::(error|warning) ")
+        for line in lines:
+            properties, data = line[2:].split("::", 1)
+            self.assertNotIn("\r", line)
+            self.assertIn("title=", properties)
+        data = lines[0].split("::", 2)[2]
+        self.assertIn("%0A", data)
+        self.assertIn("1. " + STEPS[0], data)
+        self.assertEqual(data.count("%0A"), len(STEPS) + 1)  # steps, message, hint: one per line
+
+    def test_annotation_data_escapes_percent_and_carriage_returns(self):
+        run = make_run()
+        run.labs[0].checks[1].message = "100% wrong\r\nreally"
+        annotations = io.StringIO()
+        GithubReporter(None, annotations, environ={}).run_finished(run)
+        first = annotations.getvalue().splitlines()[0]
+        self.assertIn("100%25 wrong%0D%0Areally", first)
+
+    def test_without_the_github_variables_nothing_is_written_but_annotations(self):
+        annotations = io.StringIO()
+        GithubReporter(None, annotations, environ={}).run_finished(make_run())
+        self.assertTrue(annotations.getvalue().startswith("::error"))
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+class Text(unittest.TestCase):
+    def render(self, stream, verbose=False):
+        play(TextReporter(stream, verbose), make_run())
+        return stream.getvalue()
+
+    def setUp(self):
+        patcher = mock.patch.dict(os.environ)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        for name in ("NO_COLOR", "FORCE_COLOR"):
+            os.environ.pop(name, None)
+        os.environ["TERM"] = "xterm"
+
+    def test_no_colour_when_the_stream_is_not_a_terminal(self):
+        text = self.render(io.StringIO())
+        self.assertNotIn("\x1b[", text)
+
+    def test_colour_on_a_terminal_unless_no_color(self):
+        self.assertIn("\x1b[", self.render(Terminal()))
+        os.environ["NO_COLOR"] = "1"
+        self.assertNotIn("\x1b[", self.render(Terminal()))
+
+    def test_a_line_per_check_and_the_score(self):
+        text = self.render(io.StringIO())
+        for mark, id in (("PASS", PASSED), ("FAIL", FAILED), ("ERROR", ERRED), ("SKIP", SKIPPED)):
+            self.assertRegex(text, r"(?m)^\s*{}\s+{}\s".format(mark, id))
+        self.assertIn("30/100", text)
+        self.assertIn(LAB, text)
+
+    def test_the_failure_is_told_as_numbered_steps_with_the_hint(self):
+        text = self.render(io.StringIO())
+        lines = text.splitlines()
+        for number, step in enumerate(STEPS, 1):
+            self.assertTrue(any(line.strip().startswith("{}. {}".format(number, step[:40])) for line in lines),
+                            "step {} is missing:\n{}".format(number, text))
+        self.assertIn("hint: ", text)
+        hint_at = text.index("hint: ")
+        self.assertEqual(" ".join(text[hint_at + len("hint: "):].split())[:60],
+                         " ".join(hints.HINTS["python-bytes"].split())[:60])
+        self.assertIn(MESSAGE[:40], text)
+        self.assertIn("port 21567 is in use", text)  # the error is told too
+
+    def test_reporters_tell_each_of_their_reporters(self):
+        first, second = io.StringIO(), io.StringIO()
+        play(Reporters([TextReporter(first), JsonReporter(second)]), make_run())
+        self.assertIn("hint: ", first.getvalue())
+        self.assertEqual(json.loads(second.getvalue())["score"], 30)
+
+
+if __name__ == "__main__":
+    unittest.main()
