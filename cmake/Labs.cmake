@@ -14,6 +14,8 @@ socket_lab(04-udp-client PROGRAMS udp_client)
 socket_lab(05-unix-sockets PROGRAMS unix_server unix_client)
 socket_lab(06-threaded-server PROGRAMS threaded_server)
 socket_lab(07-framing PROGRAMS line_server line_client)
+socket_lab(08-asio-sync PROGRAMS asio_tcp_server asio_tcp_client ASIO)
+socket_lab(09-asio-async PROGRAMS asio_async_server ASIO)
 
 # Builds every lab of `impl` (labs or solutions). For lab NN-name it makes one target per
 # program, <prefix>NN.<program>, and one per lab, <prefix>NN, where the prefix is "lab" or

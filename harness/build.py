@@ -13,6 +13,13 @@ from .context import HarnessError
 IMPL_PREFIX = {"labs": "lab", "solutions": "solution"}
 FIRST_ERRORS_LINES = 20
 BUILD_TIME_LIMIT = 600
+_tree_locks = {}  # one lock per build tree, shared by every Builder of it
+_tree_locks_guard = threading.Lock()
+
+
+def _lock_of(build_dir):
+    with _tree_locks_guard:
+        return _tree_locks.setdefault(build_dir, threading.Lock())
 
 
 @dataclass
@@ -32,7 +39,7 @@ class Builder:
         self.preset = preset
         self.build_dir = os.path.abspath(build_dir or os.path.join(self.root, "build", preset))
         self.skip_build = skip_build
-        self._lock = threading.Lock()
+        self._lock = _lock_of(self.build_dir)
         self._configured = skip_build or os.path.exists(os.path.join(self.build_dir, "CMakeCache.txt"))
 
     def configure(self):
@@ -58,6 +65,10 @@ class Builder:
                 return BuildOutcome(False, 0.0, "not built: {} (build the target {} first)".format(
                     ", ".join(missing), target))
             return BuildOutcome(True, 0.0)
+        return self.build_target(target)
+
+    def build_target(self, target):
+        """Builds one CMake target, configuring the tree first if it is not yet."""
         self.configure()
         command = ["cmake", "--build", self.build_dir, "--target", target]
         with self._lock:

@@ -78,6 +78,19 @@ def parser():
                        help="where a program without {port} listens or connects (default: %(default)s)")
     check.add_argument("--cwd", help="run the programs in this folder")
 
+    bench = commands.add_parser("bench", help="measure servers side by side: messages per second, latency",
+                                description="Run the load client against a lab's server (and others with --vs) "
+                                            "and print a table: what threads and asynchrony buy.")
+    bench.add_argument("lab", metavar="LAB", help="a lab with a TCP or UDP server (01, 03, 06, 08, 09)")
+    bench.add_argument("--vs", metavar="LAB", nargs="+", default=[], help="more labs, in the same table")
+    bench.add_argument("--connections", type=int, default=8, metavar="N", help="clients at once (default 8)")
+    bench.add_argument("--messages", type=int, default=10000, metavar="M", help="messages per client (default 10000)")
+    bench.add_argument("--size", type=int, default=64, metavar="BYTES", help="bytes per message (default 64)")
+    bench.add_argument("--udp", action="store_true", help="bench UDP (lab 09 serves both)")
+    bench.add_argument("--impl", choices=("labs", "solutions"), default="solutions",
+                       help="bench the solutions (default) or your labs")
+    bench.add_argument("--preset", default="release", help="the CMake preset to build with (default: release)")
+
     commands.add_parser("list", help="the same as --list")
     commands.add_parser("test", help="run the whole test suite (CTest: unit tests, solutions, starters)")
     commands.add_parser("setup", help="install what grading needs (Debian/Ubuntu), or say what to install")
@@ -93,6 +106,9 @@ def main(argv=None):
             return print_list(arguments.list_format)
         if arguments.command == "test":
             return run_test_suite()
+        if arguments.command == "bench":
+            from .bench import run_bench
+            return run_bench(arguments, ROOT)
         if arguments.command == "setup":
             prerequisites.main_for("test")
             print("everything grading and the tests need is installed")
@@ -102,7 +118,7 @@ def main(argv=None):
             return 2
         jobs = plan(arguments)
         return grade(jobs, arguments)
-    except (UsageError, CommandError, labs.UnknownLab) as error:
+    except (UsageError, CommandError, labs.UnknownLab, ValueError) as error:
         print("harness: {}".format(error), file=sys.stderr)
         return 2
     except HarnessError as error:
@@ -181,7 +197,7 @@ def lab_subject(builder, impl, lab):
     if lab.client:
         client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
             else command(lab.client)
-    return Subject(server=server, client=client, lines=lab.lines)
+    return Subject(server=server, client=client, lines=lab.lines, build_dir=builder.build_dir)
 
 
 def plan_check(arguments):

@@ -1,6 +1,7 @@
 """The world one check runs in: the programs it starts, the sockets it opens, and the
 story it records, step by step, so that a failure can be told as it happened."""
 
+import json
 import re
 import shutil
 import socket
@@ -62,6 +63,7 @@ class Subject:
     udp_timeout: float = 0.5   # what {timeout} becomes for a UDP client
     udp_retries: int = 2       # and {retries}
     lines: bool = False        # the framed protocol: messages and replies are lines
+    build_dir: Optional[str] = None  # where the programs were built (the harness's tools may be there too)
 
 
 @dataclass
@@ -98,8 +100,9 @@ class Context:
         notes = []
         for program in self._programs:
             status = program.poll()
-            if status is not None:
-                notes.append("{} {}".format(program.name, program.describe_exit()))
+            told = "{} {}".format(program.name, program.describe_exit())
+            if status is not None and told not in self.steps:
+                notes.append(told)
             lines = program.stderr.text().strip().splitlines()
             if lines:
                 shown = lines[-8:]
@@ -352,6 +355,48 @@ class Context:
         line = PROMPT.sub("", found.group(0).rstrip(b"\r").decode("utf-8", "surrogateescape"))
         self.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
         return line
+
+    def run_load(self, server, connections, messages, idle=0, udp=False, time_limit=None):
+        """Runs the harness's load client against `server`: `connections` clients at once
+        (after `idle` connections that say nothing), `messages` messages each, ping-pong.
+        Returns its report (a dict); the wrong reply it saw first is decoded to bytes."""
+        from . import tools
+        time_limit = time_limit or self.timing.reply * 5
+        argv = [tools.load_client(self.subject.build_dir), "--host", server.address[0],
+                "--port", str(server.address[1]), "--connections", str(connections), "--messages", str(messages),
+                "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)] + (["--udp"] if udp else [])
+        with Program(argv, name="load_client") as load:
+            status = load.wait(time_limit + 10)
+            if status is None:
+                raise HarnessError("load_client did not finish within {:g} s".format(time_limit + 10))
+            try:
+                report = json.loads(load.stdout.text())
+            except ValueError:
+                raise HarnessError("load_client failed ({}): {}".format(load.describe_exit(),
+                                                                         load.stderr.text().strip()[-500:])) from None
+        for key in ("first_message", "first_reply"):
+            report[key] = report[key].encode("latin-1")  # the load client wrote each byte as a code point
+        self.step("{}{} {} clients at once{}, {} messages each: {} right replies of {} in {:.2f} s; a reply took "
+                  "{:.1f} ms at the median, {:.1f} ms at the 99th percentile, {:.1f} ms at most".format(
+                      "UDP: " if udp else "", "load_client:", connections,
+                      " beside {} silent connections".format(idle) if idle else "", messages, report["replies"],
+                      report["expected"], report["seconds"], report["latency_ms"]["p50"], report["latency_ms"]["p99"],
+                      report["latency_ms"]["max"]))
+        return report
+
+    def expect_load_served(self, report, slowest_allowed=None):
+        """Fails with the first problem of a load_client run, if it had one."""
+        if report["first_reply"] or report["first_message"]:
+            hint_id = hints.diagnose_reply(report["first_reply"], report["first_message"]) or "message-changed"
+            self.fail("every reply right; the reply to {} was {}".format(
+                wire.show(report["first_message"]), wire.show(report["first_reply"])), hint_id)
+        if report["replies"] < report["expected"]:
+            self.fail("a reply to every message; {}".format(report["first_problem"] or "time ran out"),
+                      "one-client-at-a-time")
+        if slowest_allowed is not None:
+            limit = slowest_allowed * self.timing.scale
+            self.expect(report["latency_ms"]["max"] <= limit * 1000,
+                        "every reply within {:g} s".format(limit), "one-client-at-a-time")
 
     def crashed_at_end_of_input(self, program):
         """True if a Python client died of EOFError, as the seed's do when stdin ends."""

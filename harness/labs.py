@@ -27,6 +27,8 @@ ROLES = {
     "threaded-server": [id for id in role_checks("tcp-server") if id not in CONCURRENCY] + CONCURRENCY,
     "line-server": role_checks("line-server"),
     "line-client": role_checks("line-client"),
+    "async-server": ([id for id in role_checks("tcp-server") if id not in CONCURRENCY] + role_checks("udp-server")
+                     + ["tcp-server/concurrent-clients"] + role_checks("async-server")),
     "pair": role_checks("pair"),
 }
 
@@ -54,7 +56,8 @@ class Lab:
 
     @property
     def udp(self):
-        return any(role.startswith("udp") for role in self.roles)
+        """Its client speaks UDP (and takes --timeout and --retries)."""
+        return "udp-client" in self.roles
 
     @property
     def unix(self):
@@ -80,6 +83,9 @@ LABS = [
     Lab("05", "05-unix-sockets", ("unix-server", "unix-client", "pair"), server="unix_server", client="unix_client"),
     Lab("06", "06-threaded-server", ("threaded-server",), server="threaded_server"),
     Lab("07", "07-framing", ("line-server", "line-client", "pair"), server="line_server", client="line_client"),
+    Lab("08", "08-asio-sync", ("threaded-server", "tcp-client", "pair"), server="asio_tcp_server",
+        client="asio_tcp_client"),
+    Lab("09", "09-asio-async", ("async-server",), server="asio_async_server"),
 ]
 
 

@@ -18,6 +18,23 @@ import time
 
 OUTPUT_CAP = 1 << 20  # bytes kept of each of stdout and stderr
 IS_WINDOWS = os.name == "nt"
+OPEN_FILES_WANTED = 8192  # a thousand clients at once need a socket (a file) each
+
+
+def _allow_many_open_files():
+    """Raises this process's limit of open files (1024, or 256 on macOS, by default) toward
+    OPEN_FILES_WANTED; the programs the harness starts inherit it."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = OPEN_FILES_WANTED if hard == resource.RLIM_INFINITY else min(OPEN_FILES_WANTED, hard)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # Windows has no such limit on sockets
+
+
+_allow_many_open_files()
 
 
 class Interrupted(Exception):
@@ -211,11 +228,14 @@ class Program:
         return self.poll() is not None
 
     def wait(self, timeout):
-        """The exit status, or None if the program is still running after `timeout` seconds."""
+        """The exit status, or None if the program is still running after `timeout` seconds.
+        Once it has exited, what it wrote last is read too before this returns."""
         try:
             self.returncode = self._popen.wait(max(timeout, 0))
         except subprocess.TimeoutExpired:
-            pass
+            return None
+        for output in (self.stdout, self.stderr):
+            output.join(0.5)  # the pipes end with the program (unless a child of it holds them)
         return self.returncode
 
     def wait_for_line(self, pattern, timeout, stream="stdout"):

@@ -40,4 +40,4 @@ def role_checks(role):
 
 
 # Registering happens on import: one module per role.
-from . import tcp_server, tcp_client, udp_server, udp_client, pair, unix, threaded, lines  # noqa: E402,F401
+from . import tcp_server, tcp_client, udp_server, udp_client, pair, unix, threaded, lines, async_server  # noqa: E402,F401
