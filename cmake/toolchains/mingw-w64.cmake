@@ -17,6 +17,10 @@
 #   WINE                     the Wine loader CMake runs Windows programs with (try_run,
 #                            gtest_discover_tests, add_test): CMAKE_CROSSCOMPILING_EMULATOR
 # Run Wine with WINEDEBUG=-all in the environment to keep its messages off stderr.
+#
+# Under Wine: SIGINT reaches a program as CTRL_C_EVENT (its SetConsoleCtrlHandler handler
+# runs); SIGTERM and SIGHUP kill it outright (status -15/-1); Ctrl+Break cannot be sent.
+# AF_UNIX sockets are not supported by Wine 8 (socket() fails with WSAEAFNOSUPPORT).
 
 set(CMAKE_SYSTEM_NAME Windows)
 set(CMAKE_SYSTEM_VERSION 10.0)
@@ -74,6 +78,15 @@ if(MINGW_NATIVE_ASIO AND NOT _mingw_in_try_compile)
       break()
     endif()
   endforeach()
+endif()
+
+# --- GoogleTest: there is no MinGW build of it to find, and the host's libgtest is for Linux,
+# so the project falls back to FetchContent. Point that at the sources Debian's googletest
+# package installs (/usr/src/googletest, 1.12.1), so no download is needed; it is built with
+# the cross compilers like the rest. Pass -DFETCHCONTENT_SOURCE_DIR_GOOGLETEST=... to override.
+if(NOT DEFINED FETCHCONTENT_SOURCE_DIR_GOOGLETEST AND EXISTS "/usr/src/googletest/CMakeLists.txt")
+  set(FETCHCONTENT_SOURCE_DIR_GOOGLETEST "/usr/src/googletest" CACHE PATH
+      "GoogleTest sources for FetchContent (Debian's googletest package)")
 endif()
 
 # --- Running what was built: Wine. CMake puts this before every command that runs a target

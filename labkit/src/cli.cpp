@@ -7,7 +7,7 @@
 #include <iostream>
 
 #ifdef _WIN32
-#include <io.h>
+#include <windows.h>
 #else
 #include <unistd.h>
 #endif
@@ -95,7 +95,8 @@ std::string program_name(const char* argv0) {
 
 bool stdin_is_terminal() {
 #ifdef _WIN32
-    return _isatty(_fileno(stdin)) != 0;
+    DWORD mode = 0;  // _isatty() is also true for NUL; only a console has a console mode
+    return GetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), &mode) != 0;
 #else
     return isatty(STDIN_FILENO) != 0;
 #endif

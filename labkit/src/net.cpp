@@ -52,6 +52,7 @@ std::string error_text(int code) {
     case WSAEHOSTUNREACH: return "No route to host";
     case WSAEINTR: return "Interrupted system call";
     case WSAEMSGSIZE: return "Message too long";
+    case WSAEAFNOSUPPORT: return "Address family not supported by protocol";
     default: break;
     }
     char text[512] = {};

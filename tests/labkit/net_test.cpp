@@ -112,7 +112,7 @@ TEST(UnixAddress, HoldsThePath) {
 
 TEST(UnixAddress, ThatIsTooLongIsAnError) {
     EXPECT_EXIT(labkit::make_unix_address(std::string(200, 'x')), ::testing::ExitedWithCode(1),
-                "cannot use x+ as a socket path: it must have 1 to [0-9]+ bytes");
+                "cannot use x+ as a socket path: it must have 1 to .+ bytes");
 }
 
 #ifndef _WIN32
