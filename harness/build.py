@@ -79,6 +79,19 @@ class Builder:
             return BuildOutcome(False, seconds, first_errors(result.stdout), " ".join(command))
         return BuildOutcome(True, seconds, command=" ".join(command))
 
+    def emulator(self):
+        """What runs the programs of a cross-compiled tree (CMAKE_CROSSCOMPILING_EMULATOR,
+        e.g. ["/usr/lib/wine/wine64"]), or [] for a native one."""
+        try:
+            with open(os.path.join(self.build_dir, "CMakeCache.txt"), encoding="utf-8", errors="replace") as cache:
+                for line in cache:
+                    if line.startswith("CMAKE_CROSSCOMPILING_EMULATOR:"):
+                        value = line.split("=", 1)[1].strip()
+                        return [part for part in value.split(";") if part]
+        except OSError:
+            pass
+        return []
+
     def program_path(self, impl, lab, program):
         """Where the program lands (see cmake/Labs.cmake), with .exe where it has one."""
         path = os.path.join(self.build_dir, impl, lab.folder, program)

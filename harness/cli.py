@@ -16,7 +16,7 @@ import os
 import subprocess
 import sys
 
-from . import labs, prerequisites, process, runner
+from . import labs, prerequisites, process, runner, wine
 from .build import Builder
 from .checks import CATALOGUE
 from .command import SEED_PORT, Command, CommandError
@@ -29,7 +29,7 @@ from .results import ERROR, FAIL
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FORMATS = ("text", "json", "junit", "gradescope", "github")
-SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 5.0}
+SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 3.0}
 
 
 class UsageError(Exception):
@@ -189,15 +189,17 @@ def _lab_builder(builder, impl, lab):
 def lab_subject(builder, impl, lab):
     """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
     address = ["--path", "{path}"] if lab.unix else ["--host", "{host}", "--port", "{port}"]
+    emulator = builder.emulator()  # ["wine64"] for the windows-cross preset
 
     def command(program, *extra):
-        return Command([builder.program_path(impl, lab, program)] + address + list(extra))
+        return Command(emulator + [builder.program_path(impl, lab, program)] + address + list(extra))
     server = command(lab.server) if lab.server else None
     client = None
     if lab.client:
         client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
             else command(lab.client)
-    return Subject(server=server, client=client, lines=lab.lines, build_dir=builder.build_dir)
+    return Subject(server=server, client=client, lines=lab.lines, build_dir=builder.build_dir,
+                   under_wine=bool(emulator) and wine.is_wine(emulator))
 
 
 def plan_check(arguments):
@@ -213,7 +215,8 @@ def plan_check(arguments):
     subject = Subject(
         server=Command(server_text, arguments.port, cwd) if server_text else None,
         client=Command(client_text, arguments.port, cwd) if client_text else None,
-        lines=labs.role_speaks_lines(role))
+        lines=labs.role_speaks_lines(role),
+        under_wine=any(wine.is_wine(text) for text in (server_text, client_text) if text))
     check_ids = labs.ROLES[role]
     selected = _selected(check_ids, arguments.only)
     if not selected:
@@ -232,7 +235,12 @@ def grade(jobs, arguments):
     scale = arguments.timeout_scale or SLOW_PRESETS.get(getattr(arguments, "preset", ""), 1.0)
     reporter, output = make_reporter(arguments)
     try:
-        result = runner.run(jobs, reporter, Timing(scale), parallel=arguments.jobs)
+        if getattr(arguments, "preset", "") == "windows-cross" or any(
+                job.subject is not None and job.subject.under_wine for job in jobs):
+            with wine.WineSession(say=lambda text: print(text, file=sys.stderr, flush=True)):
+                result = runner.run(jobs, reporter, Timing(scale), parallel=arguments.jobs)
+        else:
+            result = runner.run(jobs, reporter, Timing(scale), parallel=arguments.jobs)
     finally:
         if output is not None:
             output.close()

@@ -64,6 +64,7 @@ class Subject:
     udp_retries: int = 2       # and {retries}
     lines: bool = False        # the framed protocol: messages and replies are lines
     build_dir: Optional[str] = None  # where the programs were built (the harness's tools may be there too)
+    under_wine: bool = False   # Windows programs run by Wine: stopped with Ctrl+C, no AF_UNIX
 
 
 @dataclass
@@ -171,6 +172,9 @@ class Context:
         if not HAS_AF_UNIX:
             raise CheckSkipped("this Python has no AF_UNIX sockets (Python on Windows): the harness "
                                "cannot talk to the program; grade it on Linux or macOS, or under WSL")
+        if self.subject.under_wine:
+            raise CheckSkipped("Wine has no AF_UNIX sockets (socket() fails with WSAEAFNOSUPPORT); "
+                               "grade lab 05 on Windows itself, or natively")
         folder = wire.short_socket_folder()
         self._folders.append(folder)
         return folder + "/lab.sock"

@@ -39,10 +39,10 @@ HINTS = {
         "than 1024 bytes. Receive up to BUFSIZE = 1024 bytes at once, as the seed does.",
     "no-reply":
         "Nothing came back. Does the server call send() with the reply after each recv()? Is "
-        "it still running (see its stderr below)?",
+        "it still running (see the steps above)?",
     "closed-without-reply":
-        "The server closed the connection instead of answering. Look at its stderr and exit "
-        "status below: did it crash, or close the client socket right after recv()?",
+        "The server closed the connection instead of answering. Look at its exit status and "
+        "stderr in the steps above: did it crash, or close the client socket right after recv()?",
     # --- framing: TCP is a byte stream
     "byte-stream":
         "TCP is a byte stream, not a message stream: one recv() may return part of a line, or "
@@ -90,7 +90,7 @@ HINTS = {
         "The server printed port 0. With --port 0 the OS picks the port when you bind: read it "
         "back with getsockname() (labkit::print_listening does).",
     "exited-early":
-        "The server exited before it was ready. Its stderr and exit status are below.",
+        "The server exited before it was ready. Its exit status and stderr are in the steps above.",
     "not-accepting":
         "The server is running but a connection to it failed. Print the listening line only "
         "after listen() has succeeded, on the socket that was bound; and keep accepting.",
@@ -118,6 +118,13 @@ HINTS = {
         "The server stopped when a client reset its connection. recv() and send() then fail "
         "(ECONNRESET, EPIPE): that ends this client, not the server. On POSIX, SIGPIPE must be "
         "off (labkit::SocketLibrary does it) or a send() to a reset connection kills the server.",
+    "busy-port-shared":
+        "A second server started on a port another server holds, and the two now share it "
+        "(SO_REUSEADDR does that for UDP on Linux; SO_REUSEPORT for TCP too). A busy port must "
+        "be an error: set no such option on a UDP socket.",
+    "bind-error-message":
+        "When bind() fails, print \"cannot bind HOST:PORT: REASON\" on stderr (REASON from "
+        "labkit::last_error_text()) and exit with status 1.",
     "ignores-sigterm":
         "The server did not stop on SIGTERM (Ctrl+Break on Windows) within the time allowed. "
         "Call labkit::stop_on_signal(server) before print_listening, and loop while "
@@ -143,7 +150,7 @@ HINTS = {
     "client-no-send":
         "The client connected but sent nothing. Read a line from stdin, then send() it.",
     "client-exited-early":
-        "The client exited before it got that far: its exit status and stderr are below. A TODO "
+        "The client exited before it got that far: its exit status and stderr are in the steps above. A TODO "
         "not done yet, or an error it met?",
     "udp-client-no-send":
         "No datagram arrived. Does the client sendto() each line to the --host and --port it was "
@@ -187,7 +194,7 @@ HINTS = {
         "with the next line, and exit with status 1 at the end.",
     "udp-no-reply":
         "No reply came back to the sender. Does the server sendto() a reply for every datagram, "
-        "to the address recvfrom() filled in for it? Is it still running (see below)?",
+        "to the address recvfrom() filled in for it? Is it still running (see the steps above)?",
     "udp-wrong-address":
         "The reply did not go back to the sender of the datagram. Reply with sendto() to the "
         "address recvfrom() filled in for this very datagram.",

@@ -267,15 +267,16 @@ class Program:
 
     # --- stopping
 
-    def stop(self, grace):
-        """Asks the program to stop (SIGTERM; Ctrl+Break on Windows) and waits up to `grace`
-        seconds. Returns (exit status, seconds it took), or (None, grace) if it had to be
-        killed. Either way the whole process tree is gone after."""
+    def stop(self, grace, interrupt=False):
+        """Asks the program to stop (SIGTERM; Ctrl+Break on Windows; with `interrupt`,
+        SIGINT, as Ctrl+C sends) and waits up to `grace` seconds. Returns (exit status,
+        seconds it took), or (None, grace) if it had to be killed. Either way the whole
+        process tree is gone after."""
         if self.exited():
             self.kill()
             return self.returncode, 0.0
         asked_at = time.monotonic()
-        _ask_to_stop(self._popen)
+        _ask_to_stop(self._popen, interrupt)
         status = self.wait(grace)
         took = time.monotonic() - asked_at
         self.kill()
@@ -375,12 +376,13 @@ def _assign_to_job(popen):
         return None
 
 
-def _ask_to_stop(popen):
+def _ask_to_stop(popen, interrupt):
     try:
         if IS_WINDOWS:
+            # Only Ctrl+Break reaches a process group of its own: Ctrl+C is off in it.
             os.kill(popen.pid, signal.CTRL_BREAK_EVENT)
         else:
-            os.killpg(popen.pid, signal.SIGTERM)
+            os.killpg(popen.pid, signal.SIGINT if interrupt else signal.SIGTERM)
     except OSError:
         pass
 

@@ -52,6 +52,8 @@ def run_check(check, subject, timing, max_points):
         if status != PASS:
             notes = ctx.notes_on_programs()
         ctx.close()
+    if status == SKIP:
+        max_points = 0  # what cannot run here is not graded here: its points leave the total too
     return CheckResult(
         id=check.id, status=status, points=max_points if status == PASS else 0, max_points=max_points,
         proves=check.proves, message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id,
@@ -83,6 +85,14 @@ def grade_job(job, reporter, timing):
                                        message=blocked.splitlines()[0])
         else:
             check_result = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
+            if check_result.status == FAIL and subject.under_wine:
+                # Wine's own server crashes now and then, and every program with it: a failure
+                # under Wine counts only if it happens twice.
+                again = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
+                if again.status == PASS:
+                    again.transcript.insert(0, "passed on the second try (the first failed: {}); under Wine a "
+                                               "failure counts only if it happens twice".format(check_result.message))
+                check_result = again
         result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)

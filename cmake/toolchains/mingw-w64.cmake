@@ -97,5 +97,6 @@ find_program(WINE NAMES wine64 wine wine-stable
   PATHS /usr/lib/wine /usr/lib/wine-stable/bin /opt/wine-stable/bin /usr/lib64/wine
   DOC "Wine loader that runs the .exe files (CMAKE_CROSSCOMPILING_EMULATOR)")
 if(WINE)
-  set(CMAKE_CROSSCOMPILING_EMULATOR "${WINE}")
+  # In the cache, where the harness reads it to run the programs the same way.
+  set(CMAKE_CROSSCOMPILING_EMULATOR "${WINE}" CACHE FILEPATH "What runs the Windows programs: Wine")
 endif()

@@ -124,10 +124,35 @@ def clean_shutdown(ctx):
     expect_clean_stop(ctx, server)
 
 
+@check("tcp-server/busy-port", 5,
+       "a second server on a port in use exits with status 1 and \"cannot bind HOST:PORT: ...\" on stderr",
+       roles=("line-server",))
+def busy_port(ctx):
+    expect_busy_port_refused(ctx, ctx.start_server("tcp"))
+
+
+def expect_busy_port_refused(ctx, server):
+    """Starts the server's command again on the port the first one holds."""
+    host, port = server.address
+    second = ctx.start(ctx.subject.server, host=host, port=port)
+    status = second.wait(ctx.timing.exit)
+    if status is None:
+        ctx.fail("a second server on {}:{} to fail, as the port is in use; it is running".format(host, port),
+                 "busy-port-shared")
+    ctx.step("the second server {}".format(second.describe_exit()))
+    expected = "cannot bind {}:{}".format(host, port)
+    ctx.expect(any(line.startswith(expected) for line in second.stderr.text().splitlines()),
+               "a line \"{}: Address already in use\" on its stderr".format(expected), "bind-error-message")
+    ctx.expect(status == 1, "exit status 1 for the second server", "bind-error-message")
+
+
 def expect_clean_stop(ctx, server):
     """Asks the server to stop and expects exit status 0 within the time allowed."""
-    ctx.step("asked the server to stop (SIGTERM; Ctrl+Break on Windows)")
-    status, took = server.program.stop(ctx.timing.stop)
+    under_wine = ctx.subject.under_wine
+    ctx.step("asked the server to stop ({})".format(
+        "SIGINT, which Wine turns into Ctrl+C; Wine kills a program on SIGTERM" if under_wine
+        else "SIGTERM; Ctrl+Break on Windows"))
+    status, took = server.program.stop(ctx.timing.stop, interrupt=under_wine)
     if status is None:
         ctx.step("it was still running {:g} s later, and was killed".format(ctx.timing.stop))
         ctx.fail("the server to exit within {:g} s of SIGTERM".format(ctx.timing.stop), "ignores-sigterm")

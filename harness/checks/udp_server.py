@@ -5,7 +5,7 @@ import time
 
 from .. import protocol, wire
 from . import check
-from .tcp_server import PAYLOADS, expect_clean_stop
+from .tcp_server import PAYLOADS, expect_busy_port_refused, expect_clean_stop
 
 TRIES = 3  # a datagram may be lost even on loopback (a full buffer): the harness asks again
 
@@ -100,6 +100,12 @@ def empty_datagram(ctx):
     endpoint = ctx.datagrams()
     expect_answer(ctx, endpoint, server, b"")
     expect_answer(ctx, endpoint, server, b"and still answering")
+
+
+@check("udp-server/busy-port", 5,
+       "a second server on a port in use exits with status 1 and \"cannot bind HOST:PORT: ...\" on stderr")
+def busy_port(ctx):
+    expect_busy_port_refused(ctx, ctx.start_server("udp"))
 
 
 @check("udp-server/clean-shutdown", 10, "on SIGTERM (Ctrl+Break on Windows) it exits with status 0 within 2 s")

@@ -53,6 +53,14 @@ class TextReporter(Reporter):
             self._print("  score {}/{}".format(lab_result.score, lab_result.max_score))
         for check in told:
             self._tell(check)
+        skipped = {}
+        for check in lab_result.checks:
+            if check.status == SKIP:
+                skipped.setdefault(check.message, []).append(check.id)
+        for reason, ids in skipped.items():
+            self._print()
+            self._wrapped("  " + self._paint("SKIP", SKIP) + " {} check{}: ".format(len(ids), "s" * (len(ids) > 1)),
+                          reason)
         self._print()
 
     def _tell(self, check):

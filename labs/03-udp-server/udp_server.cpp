@@ -19,7 +19,7 @@ int main(int argc, char* argv[]) {
 
     // TODO 1: make `server` a UDP socket over IPv4: socket(AF_INET, SOCK_DGRAM, 0).
     //         If that fails: labkit::exit_with_error("cannot create a socket: " + labkit::last_error_text());
-    //         Then call labkit::reuse_address(server).
+    //         (No reuse_address() for UDP: see README.md.)
 
     // TODO 2: bind `server` to `address` (seed: udpSerSock.bind(ADDR)). If that fails:
     //         labkit::exit_with_error("cannot bind " + labkit::to_text(address) + ": " + labkit::last_error_text());

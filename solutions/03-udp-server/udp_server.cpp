@@ -18,7 +18,8 @@ int main(int argc, char* argv[]) {
     labkit::socket_t server = socket(AF_INET, SOCK_DGRAM, 0);
     if (server == labkit::invalid_socket)
         labkit::exit_with_error("cannot create a socket: " + labkit::last_error_text());
-    labkit::reuse_address(server);
+    // No reuse_address() for UDP: there is no TIME_WAIT to wait out, and on Linux
+    // SO_REUSEADDR would let a second server share the port, busy or not.
     if (bind(server, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0)
         labkit::exit_with_error("cannot bind " + labkit::to_text(address) + ": " + labkit::last_error_text());
     labkit::stop_on_signal(server);

@@ -52,6 +52,10 @@ class PlantedBugs(unittest.TestCase):
     def test_udp_reply_to_wrong_address(self):
         self.assertHint("udp-server", "udp_wrong_address", "udp-server/multiple-clients", "udp-wrong-address")
 
+    @unittest.skipUnless(sys.platform.startswith("linux"), "SO_REUSEADDR shares a UDP port on Linux")
+    def test_udp_server_that_shares_a_busy_port(self):
+        self.assertHint("udp-server", "udp_shares_port", "udp-server/busy-port", "busy-port-shared")
+
     def test_line_server_that_answers_per_recv(self):
         self.assertHint("line-server", "per_recv_line_server", "line-server/trickle", "byte-stream")
         self.assertHint("line-server", "per_recv_line_server", "line-server/coalesced", "byte-stream")

@@ -33,6 +33,15 @@ def stop_on_sigterm():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
 
+def bind(sock, address):
+    """bind(), or the contract's error: "cannot bind HOST:PORT: REASON", exit status 1."""
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sys.exit("cannot bind {}: {}".format(address if isinstance(address, str) else "{}:{}".format(*address),
+                                             error.strerror))
+
+
 def listening(sock):
     host, port = sock.getsockname()
     print("listening on {}:{}".format(host, port), flush=True)
@@ -56,7 +65,7 @@ def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=Non
     else:
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        server.bind((args.host, args.port))
+        bind(server, (args.host, args.port))
         server.listen(5)
         listening(server)
     on_sigterm()
@@ -116,11 +125,13 @@ def line_server(lines_of=None):
     tcp_server(serve_client=serve)
 
 
-def udp_server(reply=reply_to, reply_address=lambda sender: sender):
+def udp_server(reply=reply_to, reply_address=lambda sender: sender, reuse_address=False):
     args = options()
     stop_on_sigterm()
     server = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    server.bind((args.host, args.port))
+    if reuse_address:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    bind(server, (args.host, args.port))
     listening(server)
     while True:
         data, sender = server.recvfrom(8192)
