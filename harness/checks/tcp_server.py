@@ -88,7 +88,7 @@ def max_message(ctx):
     ctx.exchange(ctx.connect(server), message, server)
 
 
-@check("tcp-server/client-abort", 10,
+@check("tcp-server/client-abort", 5,
        "a client that resets its connection (RST) does not stop the server: the next is served",
        roles=("unix-server", "line-server"))
 def client_abort(ctx):

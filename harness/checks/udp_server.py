@@ -108,7 +108,7 @@ def busy_port(ctx):
     expect_busy_port_refused(ctx, ctx.start_server("udp"))
 
 
-@check("udp-server/clean-shutdown", 10, "on SIGTERM (Ctrl+Break on Windows) it exits with status 0 within 2 s")
+@check("udp-server/clean-shutdown", 5, "on SIGTERM (Ctrl+Break on Windows) it exits with status 0 within 2 s")
 def clean_shutdown(ctx):
     server = ctx.start_server("udp")
     reply, _ = ask(ctx, ctx.datagrams(), server, b"hello")
