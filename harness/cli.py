@@ -91,6 +91,16 @@ def parser():
                        help="bench the solutions (default) or your labs")
     bench.add_argument("--preset", default="release", help="the CMake preset to build with (default: release)")
 
+    export = commands.add_parser("export", help="write the student repository, or a Gradescope autograder",
+                                 description="student: the repository students get (labs, harness, docs, the "
+                                             "GitHub Classroom workflow; no solutions). gradescope: an autograder "
+                                             "bundle (setup.sh, run_autograder, autograder.zip).")
+    export.add_argument("kind", choices=("student", "gradescope"))
+    export.add_argument("destination", metavar="DIR", help="a new (or empty) folder")
+    export.add_argument("--labs", nargs="+", default=[], metavar="LAB", help="gradescope: the labs to grade (all)")
+    export.add_argument("--hidden", metavar="CHECK", action="append", default=[],
+                        help="gradescope: a check students do not see until grades are published (repeatable)")
+
     commands.add_parser("list", help="the same as --list")
     commands.add_parser("test", help="run the whole test suite (CTest: unit tests, solutions, starters)")
     commands.add_parser("setup", help="install what grading needs (Debian/Ubuntu), or say what to install")
@@ -109,6 +119,8 @@ def main(argv=None):
         if arguments.command == "bench":
             from .bench import run_bench
             return run_bench(arguments, ROOT)
+        if arguments.command == "export":
+            return run_export(arguments)
         if arguments.command == "setup":
             prerequisites.main_for("test")
             print("everything grading and the tests need is installed")
@@ -159,7 +171,8 @@ def plan_grade(arguments):
     builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
     if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
         try:
-            prerequisites.ensure("grade", say=lambda text: print(text, file=sys.stderr, flush=True))
+            prerequisites.ensure("windows-cross" if arguments.preset == "windows-cross" else "grade",
+                                 say=lambda text: print(text, file=sys.stderr, flush=True))
         except prerequisites.Missing as missing:
             raise HarnessError(str(missing)) from None
     jobs = []
@@ -303,6 +316,24 @@ def print_list(list_format):
     print("roles, for grading any program: python3 -m harness check ROLE --cmd \"...\"")
     for role, ids in labs.ROLES.items():
         print("  {:<12} {}".format(role, ", ".join(id.split("/", 1)[1] for id in ids)))
+    return 0
+
+
+def run_export(arguments):
+    from . import export
+    if not os.path.isdir(os.path.join(ROOT, "solutions")) and arguments.kind == "student":
+        print("harness: note: this is already a student repository (it has no solutions/)", file=sys.stderr)
+    try:
+        if arguments.kind == "student":
+            count = export.export_student(ROOT, arguments.destination)
+            print("wrote the student repository to {} ({} files, no solutions)".format(arguments.destination, count))
+        else:
+            chosen = export.export_gradescope(ROOT, arguments.destination, arguments.labs, arguments.hidden)
+            print("wrote the Gradescope autograder to {}: upload {} (it grades {})".format(
+                arguments.destination, os.path.join(arguments.destination, "autograder.zip"),
+                ", ".join(lab.folder for lab in chosen)))
+    except export.ExportError as error:
+        raise UsageError(str(error)) from None
     return 0
 
 

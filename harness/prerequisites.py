@@ -45,6 +45,15 @@ def _requirements(task):
         ("asio (standalone)", lambda: _has_header("asio.hpp") or "VCPKG_ROOT" in os.environ, "libasio-dev",
          "asio: `brew install asio`, or `vcpkg install asio`"),
     ]
+    if task == "windows-cross":
+        needs += [
+            ("MinGW-w64 (posix threads)", lambda: bool(shutil.which("x86_64-w64-mingw32-g++-posix")),
+             "g++-mingw-w64-x86-64-posix", "MinGW-w64, for cross-building Windows programs"),
+            ("Wine", lambda: bool(shutil.which("wine") or shutil.which("wine64")), "wine",
+             "Wine, to run the Windows programs"),
+            ("GoogleTest sources", lambda: os.path.isdir("/usr/src/googletest"), "googletest",
+             "GoogleTest's sources (Debian: googletest)"),
+        ]
     if task == "test":
         needs.append(("GoogleTest", lambda: _has_header("gtest/gtest.h") or os.path.isdir("/usr/src/googletest")
                       or "VCPKG_ROOT" in os.environ, "libgtest-dev",
@@ -62,7 +71,8 @@ def _is_debian_like():
 
 
 def ensure(task, say=print):
-    """Makes sure what `task` ("grade" or "test") needs is there; raises Missing if not."""
+    """Makes sure what `task` ("grade", "test" or "windows-cross") needs is there; raises
+    Missing if not."""
     missing = [need for need in _requirements(task) if not need[1]()]
     if not missing:
         return

@@ -18,15 +18,15 @@ int main(int argc, char* argv[]) {
     tcp::socket socket(io_context);
     asio::error_code error;
 
-    // TODO 5: socket.connect(server, error); if it fails: labkit::exit_with_error(
+    // TODO 6: socket.connect(server, error); if it fails: labkit::exit_with_error(
     //         "cannot connect to " + options.host + ":" + std::to_string(options.port) + ": " + error.message()).
 
-    if (!socket.is_open()) labkit::exit_with_error("asio_tcp_client: TODO 5 is not done yet");
+    if (!socket.is_open()) labkit::exit_with_error("asio_tcp_client: TODO 6 is not done yet");
 
     std::string line;
     std::array<char, 1024> data;
     while (labkit::input(line)) {
-        // TODO 6: asio::write() the line, read_some() the reply into `data`; on any error:
+        // TODO 7: asio::write() the line, read_some() the reply into `data`; on any error:
         //         labkit::exit_with_error("connection closed by server"). Print the reply.
         (void)data;
     }

@@ -1,0 +1,183 @@
+"""`export`: what an instructor hands out.
+
+    python3 -m harness export student DIR      the repository students get: labs, harness,
+                                               docs, CI (GitHub Classroom), no solutions
+    python3 -m harness export gradescope DIR   a Gradescope autograder bundle (setup.sh,
+                                               run_autograder, the student repository)
+
+A student repository holds no trace of the solutions: solutions/ is left out, so is what
+only the reference needs (the project's own CI, the tests that grade the solutions), and
+in Markdown every block between <!-- instructor --> and <!-- /instructor --> is cut.
+Before it is written, the export is searched for solution code, and refused if any is
+found (an instructor may have pasted some into a doc).
+"""
+
+import os
+import re
+import stat
+import subprocess
+import zipfile
+
+from . import labs
+
+# Left out of a student repository: paths, and folders with all they hold.
+INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", "build/", ".git/")
+INSTRUCTOR_BLOCK = re.compile(r"[ \t]*<!-- instructor -->.*?<!-- /instructor -->[ \t]*\n?", re.S)
+LEAK_RUN = 6  # this many lines of a solution, in a row and not in its starter, make a leak
+
+
+class ExportError(Exception):
+    pass
+
+
+def repository_files(root):
+    """The files of the repository: those git tracks (or all, outside a git checkout)."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout
+        return sorted(path for path in listed.decode("utf-8").split("\0") if path and os.path.isfile(
+            os.path.join(root, path)))
+    except (OSError, subprocess.CalledProcessError):
+        found = []
+        for folder, _, files in os.walk(root):
+            for name in files:
+                found.append(os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/"))
+        return sorted(found)
+
+
+def student_files(root):
+    """{path in the student repository: its bytes}."""
+    files = {}
+    for path in repository_files(root):
+        if path.startswith(INSTRUCTOR_ONLY) or "__pycache__" in path:
+            continue
+        with open(os.path.join(root, path), "rb") as source:
+            data = source.read()
+        if path.endswith(".md"):
+            data = INSTRUCTOR_BLOCK.sub("", data.decode("utf-8")).encode("utf-8")
+        files[path] = data
+    classroom = os.path.join(root, ".github", "classroom", "classroom.yml")
+    if os.path.exists(classroom):
+        with open(classroom, "rb") as workflow:
+            files[".github/workflows/classroom.yml"] = workflow.read()
+    return files
+
+
+def solution_leaks(root, files):
+    """Where `files` hold solution code (LEAK_RUN lines in a row of a solution that are
+    not in its starter), or a document points students to the solutions. A list of
+    "path: what" strings."""
+    leaks = ["{}: mentions the solutions (mark that part <!-- instructor -->)".format(path)
+             for path, data in files.items()
+             if path.endswith(".md") and re.search(rb"solutions/|--impl solutions", data)]
+    for lab in labs.LABS:
+        for program in lab.programs:
+            solution = os.path.join(root, "solutions", lab.folder, program + ".cpp")
+            starter = os.path.join(root, "labs", lab.folder, program + ".cpp")
+            if not os.path.exists(solution):
+                continue
+            with open(starter, encoding="utf-8") as text:
+                given = {line.strip() for line in text}
+            with open(solution, encoding="utf-8") as text:
+                lines = [line.strip() for line in text]
+            own = [line if line and line not in given and len(line) > 3 else None for line in lines]
+            runs = {tuple(own[i:i + LEAK_RUN]) for i in range(len(own) - LEAK_RUN + 1)
+                    if all(own[i:i + LEAK_RUN])}
+            for path, data in files.items():
+                text = [line.strip() for line in data.decode("utf-8", "replace").splitlines()]
+                for i in range(len(text) - LEAK_RUN + 1):
+                    if tuple(text[i:i + LEAK_RUN]) in runs:
+                        leaks.append("{}: lines {}-{} are code of solutions/{}/{}.cpp".format(
+                            path, i + 1, i + LEAK_RUN, lab.folder, program))
+                        break
+    return leaks
+
+
+def write_files(files, destination):
+    if os.path.exists(destination) and os.listdir(destination):
+        raise ExportError("{} exists and is not empty".format(destination))
+    for path, data in files.items():
+        target = os.path.join(destination, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as out:
+            out.write(data)
+        if data.startswith(b"#!"):
+            os.chmod(target, os.stat(target).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+
+
+def export_student(root, destination):
+    files = student_files(root)
+    leaks = solution_leaks(root, files)
+    if leaks:
+        raise ExportError("solution code would go to students:\n  " + "\n  ".join(leaks))
+    write_files(files, destination)
+    return len(files)
+
+
+SETUP = """#!/usr/bin/env bash
+# Gradescope runs this once, as root, to build the autograder's image (Ubuntu).
+set -euo pipefail
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip g++ ninja-build libasio-dev cmake
+# The presets need CMake 3.25 or newer; Ubuntu 22.04 has 3.22.
+if ! cmake -P /dev/stdin <<<'if(CMAKE_VERSION VERSION_LESS 3.25)
+  message(FATAL_ERROR old)
+endif()' 2>/dev/null; then
+  python3 -m pip install --quiet 'cmake>=3.25'
+  hash -r
+fi
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for each submission: it puts the student's lab sources into a fresh
+# copy of the student repository, builds and grades them, and writes results/results.json.
+set -uo pipefail
+root="${{AUTOGRADER_ROOT:-/autograder}}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -R "$root/source/." "$work/"
+
+# The student's code: each lab's PROGRAM.cpp, at labs/NN-name/PROGRAM.cpp in the submission
+# or, failing that, anywhere in it (a student may upload the files alone).
+for starter in "$work"/labs/*/*.cpp; do
+  lab="$(basename "$(dirname "$starter")")"
+  program="$(basename "$starter")"
+  submitted="$(find "$root/submission" -path "*/labs/$lab/$program" -print -quit)"
+  [ -n "$submitted" ] || submitted="$(find "$root/submission" -name "$program" -print -quit)"
+  [ -n "$submitted" ] && cp "$submitted" "$starter"
+done
+
+mkdir -p "$root/results"
+cd "$work"
+python3 -m harness grade {labs} --format gradescope --output "$root/results/results.json" {hidden}
+status=$?
+if [ "$status" -ge 2 ] && [ ! -s "$root/results/results.json" ]; then
+  printf '{{"score": 0, "output": "The autograder could not grade this submission (harness exit status %s). Please tell your instructor."}}\\n' "$status" > "$root/results/results.json"
+fi
+exit 0
+"""
+
+
+def export_gradescope(root, destination, lab_names=(), hidden=()):
+    chosen = labs.find_labs(lab_names)
+    from .checks import CATALOGUE
+    unknown = [check for check in hidden if check not in CATALOGUE and check != labs.BUILDS]
+    if unknown:
+        raise ExportError("no check {} (see --list)".format(", ".join(unknown)))
+    files = {"source/" + path: data for path, data in student_files(root).items()}
+    leaks = solution_leaks(root, files)
+    if leaks:
+        raise ExportError("solution code would go into the bundle:\n  " + "\n  ".join(leaks))
+    files["setup.sh"] = SETUP.encode("utf-8")
+    files["run_autograder"] = RUN_AUTOGRADER.format(
+        labs=" ".join(lab.number for lab in chosen),
+        hidden=" ".join("--hidden " + check for check in hidden)).encode("utf-8")
+    write_files(files, destination)
+    with zipfile.ZipFile(os.path.join(destination, "autograder.zip"), "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(path)
+            executable = files[path].startswith(b"#!")
+            info.external_attr = (0o100755 if executable else 0o100644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            bundle.writestr(info, files[path])
+    return chosen
