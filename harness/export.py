@@ -21,7 +21,8 @@ import zipfile
 from . import labs
 
 # Left out of a student repository: paths, and folders with all they hold.
-INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", "build/", ".git/")
+INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", "build/", ".git/", "docs/instructors.md",
+                   "docs/zh-CN/instructors.md")
 INSTRUCTOR_BLOCK = re.compile(r"[ \t]*<!-- instructor -->.*?<!-- /instructor -->[ \t]*\n?", re.S)
 LEAK_RUN = 6  # this many lines of a solution, in a row and not in its starter, make a leak
 
