@@ -7,6 +7,7 @@ wait has a time limit, and every program still running when the harness ends, or
 interrupted, is killed: nothing is left behind.
 """
 
+import ctypes
 import os
 import queue
 import re
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from ctypes import wintypes
 
 OUTPUT_CAP = 1 << 20  # bytes kept of each of stdout and stderr
 IS_WINDOWS = os.name == "nt"
@@ -320,30 +322,31 @@ def _program_name(argv):
 
 # --- the POSIX and Windows ways of starting and stopping a process tree
 
-if IS_WINDOWS:
-    import ctypes
-    from ctypes import wintypes
+# The Windows side is defined everywhere (ctypes is) but used only where IS_WINDOWS, so that
+# its tests run on any machine, with ctypes.WinDLL and the Windows calls stood in for.
+_CREATE_NEW_PROCESS_GROUP = 0x00000200
+_JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000
+_JobObjectExtendedLimitInformation = 9
 
-    _CREATE_NEW_PROCESS_GROUP = 0x00000200
-    _JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000
-    _JobObjectExtendedLimitInformation = 9
 
-    class _IO_COUNTERS(ctypes.Structure):
-        _fields_ = [(name, ctypes.c_ulonglong) for name in (
-            "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
-            "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
+class _IO_COUNTERS(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_ulonglong) for name in (
+        "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
+        "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
 
-    class _BASIC_LIMITS(ctypes.Structure):
-        _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
-                    ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
-                    ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
-                    ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
-                    ("SchedulingClass", wintypes.DWORD)]
 
-    class _EXTENDED_LIMITS(ctypes.Structure):
-        _fields_ = [("BasicLimitInformation", _BASIC_LIMITS), ("IoInfo", _IO_COUNTERS),
-                    ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
-                    ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
+class _BASIC_LIMITS(ctypes.Structure):
+    _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
+                ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
+                ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
+                ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
+                ("SchedulingClass", wintypes.DWORD)]
+
+
+class _EXTENDED_LIMITS(ctypes.Structure):
+    _fields_ = [("BasicLimitInformation", _BASIC_LIMITS), ("IoInfo", _IO_COUNTERS),
+                ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
+                ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
 
 
 def _spawn(argv, env, cwd):

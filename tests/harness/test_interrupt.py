@@ -1,0 +1,78 @@
+"""Nothing is left behind: Ctrl+C (SIGINT) or SIGTERM to the harness in the middle of a
+run stops every program it started, and it exits with status 130 and a clear line,
+without a traceback. Linux only: the test finds the programs through /proc."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+import uuid
+
+from tests.harness.support import ROOT, planted
+
+LIMIT = 30
+
+
+def processes_with(marker):
+    """The pids of the processes whose environment holds `marker`."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/{}/environ".format(name), "rb") as environ:
+                if marker.encode() in environ.read():
+                    found.append(int(name))
+        except OSError:
+            pass
+    return found
+
+
+@unittest.skipUnless(sys.platform.startswith("linux"), "finds processes through /proc")
+class Interrupted(unittest.TestCase):
+    def interrupt(self, arguments, signum, after_line):
+        marker = "LABS_INTERRUPT_TEST=" + uuid.uuid4().hex
+        name, value = marker.split("=")
+        harness = subprocess.Popen([sys.executable, "-m", "harness"] + arguments, cwd=ROOT,
+                                   env=dict(os.environ, **{name: value}), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, universal_newlines=True)
+        self.addCleanup(harness.kill)
+        deadline = time.monotonic() + LIMIT
+        while time.monotonic() < deadline:  # bounded: the line comes in a second or so
+            line = harness.stdout.readline()
+            if not line or after_line in line:
+                break
+        started = time.monotonic()
+        while len(processes_with(marker)) < 2 and time.monotonic() - started < 5:  # the next check starts
+            time.sleep(0.05)
+        self.assertTrue(len(processes_with(marker)) > 1, "the harness started nothing to stop")
+        harness.send_signal(signum)
+        status = harness.wait(LIMIT)
+        stderr = harness.stderr.read()
+        time.sleep(0.2)
+        left = [pid for pid in processes_with(marker) if pid != harness.pid]
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        self.assertEqual(left, [], "processes left behind")
+        self.assertEqual(status, 130, stderr)
+        self.assertIn("interrupted", stderr)
+        self.assertNotIn("Traceback", stderr)
+
+    def test_ctrl_c_while_a_server_is_being_graded(self):
+        self.interrupt(["check", "tcp-server", "--cmd", planted("correct_tcp_server")], signal.SIGINT,
+                       "tcp-server/starts")
+
+    def test_sigterm_while_a_client_hangs(self):
+        self.interrupt(["check", "udp-client", "--cmd", planted("udp_no_timeout")], signal.SIGTERM,
+                       "udp-client/long-reply")
+
+    def test_ctrl_c_while_a_server_ignores_sigterm(self):
+        self.interrupt(["check", "tcp-server", "--only", "tcp-server/clean-shutdown", "--only",
+                        "tcp-server/starts", "--cmd", planted("ignores_sigterm")], signal.SIGINT,
+                       "tcp-server/starts")
+
+
+if __name__ == "__main__":
+    unittest.main()
