@@ -87,8 +87,9 @@ def parser():
     bench.add_argument("--messages", type=int, default=10000, metavar="M", help="messages per client (default 10000)")
     bench.add_argument("--size", type=int, default=64, metavar="BYTES", help="bytes per message (default 64)")
     bench.add_argument("--udp", action="store_true", help="bench UDP (lab 09 serves both)")
-    bench.add_argument("--impl", choices=("labs", "solutions"), default="solutions",
-                       help="bench the solutions (default) or your labs")
+    bench.add_argument("--impl", choices=("labs", "solutions"),
+                       default="solutions" if os.path.isdir(os.path.join(ROOT, "solutions")) else "labs",
+                       help="bench the solutions (the default where they are) or your labs")
     bench.add_argument("--preset", default="release", help="the CMake preset to build with (default: release)")
 
     export = commands.add_parser("export", help="write the student repository, or a Gradescope autograder",
