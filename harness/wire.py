@@ -213,18 +213,3 @@ def short_socket_folder():
     import tempfile
     base = "/tmp" if os.path.isdir("/tmp") else None
     return tempfile.mkdtemp(prefix="labs-", dir=base)
-
-
-def closed_tcp_port():
-    """A socket bound to a loopback port that does not listen, and its port: a connection
-    to it is refused, and no other program can take the port while the socket is open."""
-    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    holder.bind((LOOPBACK, 0))
-    return holder, holder.getsockname()[1]
-
-
-def silent_udp_port():
-    """A UDP socket bound to a loopback port that never answers, and its port."""
-    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    holder.bind((LOOPBACK, 0))
-    return holder, holder.getsockname()[1]

@@ -47,6 +47,14 @@ struct Tally {
         ++failed;
         if (first_problem.empty()) first_problem = problem;
     }
+
+    void wrong_reply(const std::string& message, const std::string& reply) {
+        ++wrong;
+        if (first_message.empty()) {
+            first_message = message;
+            first_reply = reply;
+        }
+    }
 };
 
 // "client 7 message 3 xxxx...": `size` bytes that name the flow and the message.
@@ -95,26 +103,18 @@ private:
         asio::async_read(socket_, asio::buffer(reply_), [self = shared_from_this()](asio::error_code error, std::size_t got) {
             if (error) {
                 self->reply_.resize(got);
-                self->record_wrong();
+                self->tally_.wrong_reply(self->message_, self->reply_);
                 return self->tally_.fail("reply " + std::to_string(self->sent_) + " on connection " +
                                          std::to_string(self->number_) + ": " + error.message());
             }
             if (!is_reply_to(self->reply_, self->message_)) {
-                self->record_wrong();
+                self->tally_.wrong_reply(self->message_, self->reply_);
                 return self->tally_.fail("wrong reply on connection " + std::to_string(self->number_));
             }
             self->tally_.latencies.push_back(std::chrono::duration<double>(Clock::now() - self->sent_at_).count());
             ++self->tally_.replies;
             self->send_next();
         });
-    }
-
-    void record_wrong() {
-        ++tally_.wrong;
-        if (tally_.first_message.empty()) {
-            tally_.first_message = message_;
-            tally_.first_reply = reply_;
-        }
     }
 
     tcp::socket socket_;
@@ -165,11 +165,7 @@ private:
             self->reply_.resize(got);
             self->timer_.cancel();
             if (!is_reply_to(self->reply_, self->message_)) {
-                ++self->tally_.wrong;
-                if (self->tally_.first_message.empty()) {
-                    self->tally_.first_message = self->message_;
-                    self->tally_.first_reply = self->reply_;
-                }
+                self->tally_.wrong_reply(self->message_, self->reply_);
                 return self->tally_.fail("wrong reply on flow " + std::to_string(self->number_));
             }
             self->tally_.latencies.push_back(std::chrono::duration<double>(Clock::now() - self->sent_at_).count());
