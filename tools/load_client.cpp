@@ -39,13 +39,20 @@ struct Tally {
     long long replies = 0;
     long long wrong = 0;
     int failed = 0;           // flows that ended before their last reply
+    int flows_left = 0;       // flows still sending
+    std::function<void()> all_done;          // called when the last flow ends
     std::string first_problem;
     std::string first_message, first_reply;  // of the first wrong reply
     std::vector<double> latencies;           // seconds, one per right reply
 
+    void flow_done() {
+        if (--flows_left == 0 && all_done) all_done();
+    }
+
     void fail(const std::string& problem) {
         ++failed;
         if (first_problem.empty()) first_problem = problem;
+        flow_done();
     }
 
     void wrong_reply(const std::string& message, const std::string& reply) {
@@ -89,7 +96,10 @@ public:
 
 private:
     void send_next() {
-        if (sent_ == settings_.messages) return close();  // done: an iterative server can take the next
+        if (sent_ == settings_.messages) {  // done: close, so an iterative server can take the next
+            close();
+            return tally_.flow_done();
+        }
         message_ = message_for(number_, ++sent_, settings_.size);
         reply_.assign(29 + message_.size(), '\0');
         sent_at_ = Clock::now();
@@ -145,7 +155,7 @@ public:
 
 private:
     void send_next() {
-        if (sent_ == settings_.messages) return;
+        if (sent_ == settings_.messages) return tally_.flow_done();
         message_ = message_for(number_, ++sent_, settings_.size);
         sent_at_ = Clock::now();
         socket_.async_send_to(asio::buffer(message_), server_, [self = shared_from_this()](asio::error_code error, std::size_t) {
@@ -154,17 +164,20 @@ private:
         });
         timer_.expires_after(std::chrono::seconds(1));
         timer_.async_wait([self = shared_from_this(), number = sent_](asio::error_code error) {
-            if (!error && self->sent_ == number) self->tally_.fail("flow " + std::to_string(self->number_) + ": a datagram got no reply in 1 s");
+            if (error || self->sent_ != number || self->ended_) return;
+            self->ended_ = true;  // a lost datagram ends the flow: its replies no longer count
+            self->tally_.fail("flow " + std::to_string(self->number_) + ": a datagram got no reply in 1 s");
         });
     }
 
     void receive() {
         reply_.resize(64 * 1024);
         socket_.async_receive_from(asio::buffer(reply_), from_, [self = shared_from_this()](asio::error_code error, std::size_t got) {
-            if (error) return;  // closed at the end, or a "port unreachable" (the timer tells the loss)
+            if (error || self->ended_) return;  // closed at the end, or a "port unreachable" (the timer tells the loss)
             self->reply_.resize(got);
             self->timer_.cancel();
             if (!is_reply_to(self->reply_, self->message_)) {
+                self->ended_ = true;
                 self->tally_.wrong_reply(self->message_, self->reply_);
                 return self->tally_.fail("wrong reply on flow " + std::to_string(self->number_));
             }
@@ -180,6 +193,7 @@ private:
     Tally& tally_;
     int number_;
     int sent_ = 0;
+    bool ended_ = false;
     udp::endpoint server_, from_;
     std::string message_, reply_;
     Clock::time_point sent_at_;
@@ -259,6 +273,21 @@ int main(int argc, char* argv[]) {
     io.restart();
 
     const auto started = Clock::now();
+    const long long expected = static_cast<long long>(settings.connections) * settings.messages;
+    asio::steady_timer limit(io, std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(settings.time_limit)));
+    bool timed_out = false;
+    const auto close_all = [&] {
+        limit.cancel();
+        for (auto& flow : tcp_flows) flow->close();  // the idle connections too: the run is over
+        for (auto& flow : udp_flows) flow->close();
+    };
+    limit.async_wait([&](asio::error_code error) {
+        if (error) return;
+        timed_out = true;
+        close_all();
+    });
+    tally.flows_left = settings.connections;
+    tally.all_done = close_all;
     for (int i = 1; i <= settings.connections; ++i) {
         if (settings.udp) {
             udp_flows.push_back(std::make_shared<UdpFlow>(io, settings, tally, i));
@@ -268,31 +297,6 @@ int main(int argc, char* argv[]) {
             tcp_flows.back()->start(tcp::endpoint(address, settings.port), false);
         }
     }
-    const long long expected = static_cast<long long>(settings.connections) * settings.messages;
-    asio::steady_timer limit(io, std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(settings.time_limit)));
-    bool timed_out = false;
-    limit.async_wait([&](asio::error_code error) {
-        if (error) return;
-        timed_out = true;
-        for (auto& flow : tcp_flows) flow->close();
-        for (auto& flow : udp_flows) flow->close();
-    });
-    // Stop the clock when the last reply is in (the idle connections stay open till then).
-    asio::steady_timer watcher(io);
-    std::function<void()> watch = [&] {
-        watcher.expires_after(std::chrono::milliseconds(2));
-        watcher.async_wait([&](asio::error_code) {
-            if (tally.replies + tally.failed >= expected || timed_out ||
-                tally.failed == settings.connections) {
-                limit.cancel();
-                for (auto& flow : tcp_flows) flow->close();
-                for (auto& flow : udp_flows) flow->close();
-            } else {
-                watch();
-            }
-        });
-    };
-    watch();
     io.run();
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
