@@ -45,6 +45,10 @@ class StudentExport(unittest.TestCase):
         self.assertEqual(export.solution_leaks(ROOT, files), [])
         self.assertFalse([path for path, data in files.items() if path.endswith(".md") and b"<!-- instructor" in data])
 
+    def test_every_link_of_its_docs_resolves(self):
+        from tests.docs.test_docs import broken_links
+        self.assertEqual(broken_links(self.destination), [])
+
     def test_has_the_labs_harness_docs_and_the_classroom_workflow(self):
         paths = self.exported()
         for path in ("labs/01-tcp-server/tcp_server.cpp", "labs/01-tcp-server/README.md", "harness/__main__.py",
