@@ -22,7 +22,7 @@ from . import labs
 
 # Left out of a student repository: paths, and folders with all they hold.
 INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", "build/", ".git/", "docs/instructors.md",
-                   "docs/zh-CN/instructors.md")
+                   "docs/zh-CN/instructors.md", "docs/labs/", "docs/zh-CN/labs/")  # the last: worked solutions
 INSTRUCTOR_BLOCK = re.compile(r"[ \t]*<!-- instructor -->.*?<!-- /instructor -->[ \t]*\n?", re.S)
 LEAK_RUN = 6  # this many lines of a solution, in a row and not in its starter, make a leak
 

@@ -2,6 +2,7 @@
 // Read README.md first. Do the TODOs in order; after each one, run
 //     python3 -m harness grade 08
 #include "labkit/cli.hpp"
+#include "labkit/net.hpp"
 #include "labkit/protocol.hpp"
 #include "labkit/stop.hpp"
 
@@ -39,7 +40,8 @@ std::string text_of(const tcp::endpoint& endpoint) {
 // TODO 3: serve one client: loop on connection.socket.read_some(asio::buffer(data), error)
 //         (an error, asio::error::eof included, ends the loop) and answer each message
 //         with asio::write(socket, asio::buffer(labkit::timestamp_reply(...)), error).
-//         Then close the socket and, last, set connection.finished = true.
+//         Then, last, set connection.finished = true. (The socket closes when the Connection
+//         is erased, after the join: while the thread runs, only it uses the socket.)
 void serve(Connection& connection) {
     connection.finished = true;
 }
@@ -73,6 +75,7 @@ int main(int argc, char* argv[]) {
         //         and start its thread with serve(). Delete the `break`.
         break;
     }
-    // TODO 5: stopping: shut down every connection not finished
-    //         (socket.shutdown(tcp::socket::shutdown_both, error)), then join every thread.
+    // TODO 5: stopping: wake every thread with shutdown(connection.socket.native_handle(),
+    //         labkit::shut_both) (the OS call: the asio socket object belongs to its thread),
+    //         then join every thread.
 }

@@ -2,6 +2,7 @@
 // (synchronous). asio gives each socket a type, reports errors as an error_code instead
 // of -1 and errno, and hides what differs between POSIX and Winsock.
 #include "labkit/cli.hpp"
+#include "labkit/net.hpp"
 #include "labkit/protocol.hpp"
 #include "labkit/stop.hpp"
 
@@ -36,6 +37,8 @@ std::string text_of(const tcp::endpoint& endpoint) {
     return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
 
+// The socket is closed when its Connection is erased, after the join: while the thread
+// runs, only the thread uses the socket object (asio's are not shared between threads).
 void serve(Connection& connection) {
     std::array<char, 1024> data;
     for (;;) {
@@ -45,8 +48,6 @@ void serve(Connection& connection) {
         asio::write(connection.socket, asio::buffer(labkit::timestamp_reply({data.data(), received})), error);
         if (error) break;
     }
-    asio::error_code ignored;
-    connection.socket.close(ignored);
     connection.finished = true;
 }
 
@@ -86,7 +87,8 @@ int main(int argc, char* argv[]) {
         Connection& connection = connections.emplace_back(std::move(socket));
         connection.thread = std::thread(serve, std::ref(connection));
     }
-    for (Connection& connection : connections)
-        if (!connection.finished) connection.socket.shutdown(tcp::socket::shutdown_both, error);
+    // Stopping: wake every thread blocked in read_some() with a shutdown of its socket (on
+    // the OS handle: the asio socket object belongs to its thread), then wait for them all.
+    for (Connection& connection : connections) shutdown(connection.socket.native_handle(), labkit::shut_both);
     for (Connection& connection : connections) connection.thread.join();
 }

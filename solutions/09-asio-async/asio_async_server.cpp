@@ -58,7 +58,7 @@ public:
         const udp::endpoint udp_endpoint(endpoint.address(), acceptor_.local_endpoint().port());
         datagrams_.open(udp::v4(), error);
         if (!error) datagrams_.bind(udp_endpoint, error);
-        if (error) labkit::exit_with_error("cannot bind UDP " + text_of(udp_endpoint) + ": " + error.message());
+        if (error) labkit::exit_with_error("cannot bind " + text_of(udp_endpoint) + " (UDP): " + error.message());
         std::cout << "listening on " << text_of(acceptor_.local_endpoint()) << std::endl;
 
         accept();
