@@ -110,6 +110,9 @@ def parser():
 
 def main(argv=None):
     process.install_interrupt_handling()
+    # A sanitizer's report ends the program at once (ASan and UBSan builds of the presets do;
+    # TSan would go on), so that the check that met the bug fails and shows the report.
+    os.environ.setdefault("TSAN_OPTIONS", "halt_on_error=1")
     _make_output_safe()
     arguments = parser().parse_args(argv)
     try:
@@ -316,7 +319,9 @@ def print_list(list_format):
         print()
     print("roles, for grading any program: python3 -m harness check ROLE --cmd \"...\"")
     for role, ids in labs.ROLES.items():
-        print("  {:<12} {}".format(role, ", ".join(id.split("/", 1)[1] for id in ids)))
+        # A role's own checks by name; those it borrows from another role by their full id.
+        print("  {:<15} {}".format(role, ", ".join(id.split("/", 1)[1] if id.startswith(role + "/") else id
+                                                   for id in ids)))
     return 0
 
 

@@ -96,14 +96,15 @@ class Context:
         if not condition:
             self.fail(expectation, hint_id)
 
-    def notes_on_programs(self):
-        """How each program the check started ended, with the end of its stderr."""
+    def notes_on_programs(self, told=""):
+        """How each program the check started ended, unless the steps (or `told`) said it,
+        with the end of its stderr."""
         notes = []
+        said = "\n".join(self.steps) + "\n" + told
         for program in self._programs:
-            status = program.poll()
-            told = "{} {}".format(program.name, program.describe_exit())
-            if status is not None and told not in self.steps:
-                notes.append(told)
+            ending = program.describe_exit()
+            if program.poll() is not None and ending not in said:
+                notes.append("{} {}".format(program.name, ending))
             lines = program.stderr.text().strip().splitlines()
             if lines:
                 shown = lines[-8:]
@@ -111,6 +112,22 @@ class Context:
                     program.name, " (last lines)" if len(lines) > len(shown) else "",
                     " | ".join(line.rstrip() for line in shown)))
         return notes
+
+    def root_cause(self):
+        """The hint for what ended a program of this check, if it tells more than any check
+        can: a sanitizer's report, std::terminate(), a crash."""
+        crashes = {"SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL"}
+        for program in self._programs:
+            stderr = program.stderr.text()
+            if re.search(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ", stderr):
+                return "sanitizer-report"
+            if "terminate called" in stderr or "std::terminate" in stderr:
+                return "terminate"
+        for program in self._programs:
+            status = program.poll()
+            if status is not None and status < 0 and any(name in program.describe_exit() for name in crashes):
+                return "crashed"
+        return None
 
     # --- programs
 
@@ -394,6 +411,8 @@ class Context:
         if report["first_reply"] or report["first_message"]:
             wrong_reply, message = report["first_reply"], report["first_message"]
             hint_id = hints.diagnose_reply(wrong_reply, message) or "message-changed"
+            if not wrong_reply:  # the connection ended before any reply came
+                hint_id = "load-connections-failed"
             self.fail("every reply right; the reply to {} was {}".format(wire.show(message), wire.show(wrong_reply)),
                       hint_id)
         if report["replies"] < report["expected"]:

@@ -8,6 +8,21 @@ count them across a class); the texts may improve.
 from . import protocol
 
 HINTS = {
+    # --- what the program's own end tells (these outrank a check's hint: they are the cause)
+    "sanitizer-report":
+        "A sanitizer found a bug in the program: its report is in the program's stderr above; the "
+        "first lines say what, the SUMMARY line where. Fix it first: the other symptoms follow from it.",
+    "terminate":
+        "The program called std::terminate(): an exception nobody caught (asio calls without an "
+        "error_code argument throw one), or a std::thread destroyed while still joinable (join or "
+        "detach every thread). Its stderr above says which.",
+    "crashed":
+        "The program crashed. Run the command of step 1 under a debugger (gdb --args ...), or grade "
+        "with --preset asan: AddressSanitizer names the bad memory access and where it happened.",
+    "load-connections-failed":
+        "Some of the many clients got no reply: their connection failed, or was closed or reset first. "
+        "A listen() backlog too small for many clients connecting at once (use SOMAXCONN), or a "
+        "server that cannot hold that many connections at once.",
     "compile-error":
         "Fix the first error first: the ones after it often follow from it.",
     # --- a reply to a message
@@ -127,8 +142,9 @@ HINTS = {
         "labkit::last_error_text()) and exit with status 1.",
     "ignores-sigterm":
         "The server did not stop on SIGTERM (Ctrl+Break on Windows) within the time allowed. "
-        "Call labkit::stop_on_signal(server) before print_listening, and loop while "
-        "!labkit::stop_requested().",
+        "In labs 01-08: call labkit::stop_on_signal(server) before print_listening, and loop "
+        "while !labkit::stop_requested(). With asio (lab 09): an asio::signal_set whose handler "
+        "closes the sockets and stops the io_context.",
     "killed-by-signal":
         "SIGTERM killed the server before it could close its sockets and exit with status 0: "
         "handle the signal (labkit::stop_on_signal does) and let main() return 0.",

@@ -2,6 +2,7 @@
 
 #include "labkit/cli.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #include <cstring>
@@ -70,14 +71,20 @@ void reuse_address(socket_t socket) {
 }
 
 bool remove_socket_file(const std::string& path) {
-    // On Windows an AF_UNIX socket file is a reparse point.
-    const DWORD attributes = GetFileAttributesA(path.c_str());
-    if (attributes == INVALID_FILE_ATTRIBUTES || !(attributes & FILE_ATTRIBUTE_REPARSE_POINT)) return false;
+    // On Windows an AF_UNIX socket file is a reparse point of its own kind; a symbolic link
+    // or a junction is a reparse point too, and must be left alone.
+    constexpr DWORD af_unix_tag = 0x80000023;  // IO_REPARSE_TAG_AF_UNIX
+    WIN32_FIND_DATAA found{};
+    const HANDLE search = FindFirstFileA(path.c_str(), &found);
+    if (search == INVALID_HANDLE_VALUE) return false;
+    FindClose(search);
+    if (!(found.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) || found.dwReserved0 != af_unix_tag) return false;
     return DeleteFileA(path.c_str()) != 0;
 }
 
 bool set_receive_timeout(socket_t socket, double seconds) {
-    const DWORD milliseconds = static_cast<DWORD>(seconds * 1000);
+    // At least 1 ms: 0 would mean no timeout at all.
+    const DWORD milliseconds = std::max<DWORD>(1, static_cast<DWORD>(seconds * 1000));
     return setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char*>(&milliseconds),
                       sizeof milliseconds) == 0;
 }
@@ -117,6 +124,7 @@ bool set_receive_timeout(socket_t socket, double seconds) {
     timeval timeout{};
     timeout.tv_sec = static_cast<time_t>(seconds);
     timeout.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(timeout.tv_sec)) * 1e6);
+    if (timeout.tv_sec == 0 && timeout.tv_usec == 0) timeout.tv_usec = 1;  // 0 would mean no timeout at all
     return setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == 0;
 }
 

@@ -64,6 +64,12 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("unix-server", "socket_file_left", "unix-server/socket-file-removed", "socket-file-left",
                         command=planted("socket_file_left", address="--path {path}"))
 
+    def test_a_crash_is_named_as_the_cause(self):
+        self.assertHint("tcp-server", "crashes_on_a_message", "tcp-server/reply-format", "crashed")
+
+    def test_std_terminate_is_named_as_the_cause(self):
+        self.assertHint("tcp-server", "terminates_on_stop", "tcp-server/clean-shutdown", "terminate")
+
     # --- clients
 
     def test_client_sends_newline(self):

@@ -100,6 +100,17 @@ TEST_F(Sockets, AReceiveTimeoutEndsAWaitThatGetsNothing) {
     labkit::close_socket(socket);
 }
 
+TEST_F(Sockets, AReceiveTimeoutTooShortToExpressStillEndsTheWait) {
+    int error = 0;
+    const labkit::socket_t socket = bound_socket(SOCK_DGRAM, 0, error);
+    ASSERT_TRUE(labkit::set_receive_timeout(socket, 1e-9));  // rounds to 0 ("never") unless rounded up
+    char byte = 0;
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_LT(recv(socket, &byte, 1, 0), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    labkit::close_socket(socket);
+}
+
 }  // namespace
 
 namespace {

@@ -55,13 +55,16 @@ std::string error_text(int code);
 // error_text(last_error()).
 std::string last_error_text();
 
-// Lets a restarted server bind its port at once (SO_REUSEADDR on POSIX). On Windows it
-// asks for the port exclusively instead (SO_EXCLUSIVEADDRUSE): there SO_REUSEADDR would
-// let two servers share a port, and a busy port must be an error everywhere.
+// For a TCP server: lets a restarted server bind its port while connections of its last
+// run linger in TIME_WAIT (SO_REUSEADDR on POSIX). On Windows, where a plain bind already
+// allows that, it asks for the port exclusively instead (SO_EXCLUSIVEADDRUSE): there
+// SO_REUSEADDR would let two servers share a port, and a busy port must be an error
+// everywhere. Not for UDP: on Linux SO_REUSEADDR lets two UDP sockets share a port.
 void reuse_address(socket_t socket);
 
 // Makes recv()/recvfrom() on `socket` give up after `seconds` (SO_RCVTIMEO, which takes a
-// timeval on POSIX but milliseconds on Windows). Returns false if the OS refused.
+// timeval on POSIX but milliseconds on Windows; a time too short for either is rounded up,
+// as 0 would mean "never"). Returns false if the OS refused.
 bool set_receive_timeout(socket_t socket, double seconds);
 
 // The IPv4 address HOST:PORT (the seed's ADDR = (HOST, PORT)): sin_family AF_INET,
