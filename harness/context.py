@@ -190,8 +190,8 @@ class Context:
             raise CheckSkipped("this Python has no AF_UNIX sockets (Python on Windows): the harness "
                                "cannot talk to the program; grade it on Linux or macOS, or under WSL")
         if self.subject.under_wine:
-            raise CheckSkipped("Wine has no AF_UNIX sockets (socket() fails with WSAEAFNOSUPPORT); "
-                               "grade lab 05 on Windows itself, or natively")
+            raise CheckSkipped("Wine has no AF_UNIX sockets (socket() fails with WSAEAFNOSUPPORT): "
+                               "grade lab 05 natively, on Linux or macOS")
         folder = wire.short_socket_folder()
         self._folders.append(folder)
         return folder + "/lab.sock"
