@@ -10,7 +10,7 @@
 #include <iostream>
 #include <string>
 
-constexpr int BUFSIZE = 1024;  // the most one recv() takes: one message
+[[maybe_unused]] constexpr int BUFSIZE = 1024;  // the most one recv() takes: one message
 
 int main(int argc, char* argv[]) {
     const labkit::Options options = labkit::server_options(argc, argv);

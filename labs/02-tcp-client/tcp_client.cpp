@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-constexpr int BUFSIZE = 1024;
+[[maybe_unused]] constexpr int BUFSIZE = 1024;
 
 int main(int argc, char* argv[]) {
     const labkit::Options options = labkit::client_options(argc, argv);

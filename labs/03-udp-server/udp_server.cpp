@@ -9,7 +9,7 @@
 #include <iostream>
 #include <string>
 
-constexpr int BUFSIZE = 8 * 1024;  // the largest datagram the protocol allows
+[[maybe_unused]] constexpr int BUFSIZE = 8 * 1024;  // the largest datagram the protocol allows
 
 int main(int argc, char* argv[]) {
     const labkit::Options options = labkit::server_options(argc, argv);

@@ -14,7 +14,7 @@
 #include <string>
 #include <thread>
 
-constexpr int BUFSIZE = 1024;
+[[maybe_unused]] constexpr int BUFSIZE = 1024;
 
 // One client's connection and the thread that serves it.
 struct Connection {

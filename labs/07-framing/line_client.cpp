@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-constexpr int BUFSIZE = 4096;
+[[maybe_unused]] constexpr int BUFSIZE = 4096;
 constexpr std::size_t longest_reply = labkit::LineBuffer::default_limit + 64;  // a line and "at TIMESTAMP :"
 
 // TODO 5: the same send_all() as in line_server.cpp.

@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-constexpr int BUFSIZE = 4096;
+[[maybe_unused]] constexpr int BUFSIZE = 4096;
 
 // TODO 1: send every byte of `data`: call send() until all of it is out (send() returns
 //         how many bytes it took; data.remove_prefix() drops them). Return false if send()
