@@ -31,7 +31,7 @@ public:
 
 private:
     tcp::socket socket_;
-    std::array<char, 1024> data_;
+    [[maybe_unused]] std::array<char, 1024> data_;  // (maybe_unused until TODO 3 uses it)
     std::string reply_;  // lives until async_write is done with it
 };
 
@@ -77,11 +77,11 @@ private:
     //         io_context_.stop().
     void stop() {}
 
-    asio::io_context& io_context_;
+    [[maybe_unused]] asio::io_context& io_context_;  // (maybe_unused until TODO 5 uses it)
     tcp::acceptor acceptor_;
     udp::socket datagrams_;
     asio::signal_set signals_;
-    std::array<char, 8 * 1024> datagram_;
+    [[maybe_unused]] std::array<char, 8 * 1024> datagram_;  // (maybe_unused until TODO 4 uses it)
     udp::endpoint sender_;
 };
 
