@@ -45,14 +45,28 @@ class HarnessError(Exception):
 
 @dataclass
 class Timing:
-    """Time limits, in seconds. `scale` stretches them for slow runs (sanitizers, Wine)."""
+    """Time limits, in seconds, stretched by `scale` for slow runs (sanitizers, Wine)."""
     scale: float = 1.0
 
-    def __getattr__(self, name):
-        base = {"start": 5.0, "reply": 2.0, "quiet": 0.3, "exit": 2.0, "stop": 2.0}
-        if name in base:
-            return base[name] * self.scale
-        raise AttributeError(name)
+    @property
+    def start(self):
+        return 5.0 * self.scale  # for a program to be ready
+
+    @property
+    def reply(self):
+        return 2.0 * self.scale  # for a reply
+
+    @property
+    def quiet(self):
+        return 0.3 * self.scale  # of silence after some bytes, before a reply counts as whole
+
+    @property
+    def exit(self):
+        return 2.0 * self.scale  # for a client to exit when it should
+
+    @property
+    def stop(self):
+        return 2.0 * self.scale  # for a server to exit after SIGTERM (the contract's 2 s)
 
 
 @dataclass
