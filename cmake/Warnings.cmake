@@ -5,6 +5,8 @@ add_library(labs::warnings ALIAS labs_warnings)
 if(MSVC)
   target_compile_options(labs_warnings INTERFACE /W4 /permissive- /utf-8
     $<$<BOOL:${LABS_WARNINGS_AS_ERRORS}>:/WX>)
+  # MSVC calls getenv, strerror and the like "unsafe" (C4996) and wants its own _s versions.
+  target_compile_definitions(labs_warnings INTERFACE _CRT_SECURE_NO_WARNINGS)
 else()
   target_compile_options(labs_warnings INTERFACE -Wall -Wextra -Wpedantic
     $<$<BOOL:${LABS_WARNINGS_AS_ERRORS}>:-Werror>)
