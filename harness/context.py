@@ -127,6 +127,13 @@ class Context:
                     " | ".join(line.rstrip() for line in shown)))
         return notes
 
+    def let_programs_settle(self, seconds=0.2):
+        """Gives a program that is dying (it crashed as the check saw its connection close)
+        a moment to be gone, so that its end can be told; a live one costs `seconds` once."""
+        deadline = time.monotonic() + seconds
+        for program in self._programs:
+            program.wait(max(deadline - time.monotonic(), 0))
+
     def root_cause(self):
         """The hint for what ended a program of this check, if it tells more than any check
         can: a sanitizer's report, std::terminate(), a crash."""

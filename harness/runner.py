@@ -50,6 +50,7 @@ def run_check(check, subject, timing, max_points):
         message = "the harness itself failed (please report this):\n" + traceback.format_exc(limit=-4)
     finally:
         if status != PASS:
+            ctx.let_programs_settle()
             notes = ctx.notes_on_programs(told=message)
             root_cause = ctx.root_cause() if status == FAIL else None
             if root_cause is not None:
