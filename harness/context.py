@@ -243,7 +243,7 @@ class Context:
         if program.exited():
             self.fail("the server to keep running; it {}".format(program.describe_exit()), "exited-early")
         self.fail("the server to answer on {} within {:g} s".format(wire.address_text(address), self.timing.start),
-                  "not-accepting")
+                  "no-answer-on-fixed-port")
 
     def start_client(self, address, stdin=b"", close_stdin=True, timeout=None, retries=None):
         """Starts the client under test, pointed at `address`: (host, port), or a path."""

@@ -106,6 +106,10 @@ HINTS = {
         "back with getsockname() (labkit::print_listening does).",
     "exited-early":
         "The server exited before it was ready. Its exit status and stderr are in the steps above.",
+    "no-answer-on-fixed-port":
+        "The command has no {port}, so the harness took the program to listen on the fixed port "
+        "(--port, 21567 by default) and tried it: nothing answered there. Put {port} in the command "
+        "where the program takes its port, or tell the harness the program's port with --port.",
     "not-accepting":
         "The server is running but a connection to it failed. Print the listening line only "
         "after listen() has succeeded, on the socket that was bound; and keep accepting.",
