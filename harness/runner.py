@@ -27,6 +27,10 @@ class Job:
     extra: dict = field(default_factory=dict)
 
 
+# Hints that mean a program waited out the whole start time without doing its first thing.
+NEVER_GOING = ("no-listening-line", "no-answer-on-fixed-port", "client-no-connect", "udp-client-no-send")
+
+
 def run_check(check, subject, timing, max_points):
     ctx = Context(subject, timing)
     started = time.monotonic()
@@ -81,14 +85,17 @@ def grade_job(job, reporter, timing):
             reporter.check_finished(job, build_result)
         if outcome is not None and not outcome.ok:
             blocked = "not run: the lab does not build"
-    server_not_ready = ""  # set when a server never printed its listening line: each try costs the start time
+    # A program that never gets going (a server that never listens, a client that never sends)
+    # costs the whole start time in every check: after the first, its other checks are not run.
+    not_going = {"server": "", "client": ""}
     for check_id in job.check_ids:
         if check_id == labs.BUILDS:
             continue
-        needs_the_server = check_id.split("/")[0].endswith("-server") or check_id.startswith("pair/")
-        if blocked or (server_not_ready and needs_the_server):
+        kind = "client" if check_id.split("/")[0].endswith("-client") else "server"
+        needs = (not_going["server"] or not_going["client"]) if check_id.startswith("pair/") else not_going[kind]
+        if blocked or needs:
             check_result = CheckResult(check_id, SKIP, 0, job.points[check_id], labs.proves(check_id),
-                                       message=(blocked or server_not_ready).splitlines()[0])
+                                       message=(blocked or needs).splitlines()[0])
         else:
             check_result = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
             if check_result.status == FAIL and subject.under_wine:
@@ -99,9 +106,8 @@ def grade_job(job, reporter, timing):
                     again.transcript.insert(0, "passed on the second try (the first failed: {}); under Wine a "
                                                "failure counts only if it happens twice".format(check_result.message))
                 check_result = again
-            if check_id.endswith("-server/starts") and check_result.hint_id in ("no-listening-line",
-                                                                                  "no-answer-on-fixed-port"):
-                server_not_ready = "not run: the server never became ready (see {})".format(check_id)
+            if check_result.hint_id in NEVER_GOING:
+                not_going[kind] = "not run: the {} never got going (see {})".format(kind, check_id)
         result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)
