@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 import xml.etree.ElementTree as ElementTree
 
@@ -173,3 +174,29 @@ class Runs(CliTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProgramsThatNeverGetGoing(unittest.TestCase):
+    """A server that never listens (a client that never connects) fails its first check
+    after the start time, and its other checks are not run: no wait of 5 s each."""
+
+    def check(self, role):
+        started = time.monotonic()
+        result = run_harness("check", role, "--format", "json", "--cmd", python_sleeping())
+        took = time.monotonic() - started
+        checks = json.loads(result.stdout)["labs"][0]["checks"]
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertEqual(checks[0]["status"], "fail", checks[0])
+        self.assertTrue(all(check["status"] == "skip" and "never got going" in check["message"]
+                            for check in checks[1:]), checks)
+        self.assertLess(took, 30)
+
+    def test_a_server(self):
+        self.check("tcp-server")
+
+    def test_a_client(self):
+        self.check("tcp-client")
+
+
+def python_sleeping():
+    return '"{}" -c "import time; time.sleep(60)" {{port}}'.format(sys.executable)
