@@ -68,7 +68,20 @@ def stream_socket(address):
     return socket.socket(socket.AF_UNIX if isinstance(address, str) else socket.AF_INET, socket.SOCK_STREAM)
 
 
-class Connection:
+class _OwnSocket:
+    """Something that holds a socket of the harness, closed at the end of a `with`."""
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class Connection(_OwnSocket):
     """A TCP connection from the harness to a program; it records what it sends and gets."""
 
     def __init__(self, address, record, timeout):
@@ -145,17 +158,9 @@ class Connection:
         self.sock.close()
         self._record("reset the connection (RST), as a crashed client does")
 
-    def close(self):
-        self.sock.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
-class Datagrams:
+class Datagrams(_OwnSocket):
     """A UDP socket of the harness, bound on loopback; it records what it sends and gets."""
 
     def __init__(self, record, name="the harness"):
@@ -182,14 +187,6 @@ class Datagrams:
                                                                      address_text(sender)))
         return data, sender
 
-    def close(self):
-        self.sock.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def port_is_free(port, kind=socket.SOCK_STREAM, reuse=True):
