@@ -159,7 +159,6 @@ class Connection(_OwnSocket):
         self._record("reset the connection (RST), as a crashed client does")
 
 
-
 class Datagrams(_OwnSocket):
     """A UDP socket of the harness, bound on loopback; it records what it sends and gets."""
 
