@@ -108,6 +108,8 @@ def grade_job(job, reporter, timing):
                 check_result = again
             if check_result.hint_id in NEVER_GOING:
                 not_going[kind] = "not run: the {} never got going (see {})".format(kind, check_id)
+            elif check_result.status == ERROR and check_result.message.startswith("cannot start"):
+                not_going[kind] = "not run: {}".format(check_result.message)
         result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)

@@ -4,6 +4,7 @@ so that a person can read them (CR, LF, NUL and bytes that are not UTF-8 made vi
 import os
 import socket
 import struct
+import tempfile
 import time
 
 LOOPBACK = "127.0.0.1"
@@ -206,6 +207,5 @@ def port_is_free(port, kind=socket.SOCK_STREAM, reuse=True):
 def short_socket_folder():
     """A new private folder for AF_UNIX socket files, with a short path (a socket path has
     a limit near 100 bytes, and the system's temporary folder may be deep, as on macOS)."""
-    import tempfile
     base = "/tmp" if os.path.isdir("/tmp") else None
     return tempfile.mkdtemp(prefix="labs-", dir=base)
