@@ -13,7 +13,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from ctypes import wintypes
@@ -413,7 +412,3 @@ def install_interrupt_handling():
             raise KeyboardInterrupt()
         signal.signal(signal.SIGTERM, on_terminate)
 
-
-def python_command():
-    """The Python that runs the harness, for starting helper programs written in Python."""
-    return sys.executable or "python3"

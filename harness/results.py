@@ -46,7 +46,6 @@ class LabResult:
 @dataclass
 class RunResult:
     labs: List[LabResult] = field(default_factory=list)
-    interrupted: bool = False
 
     @property
     def score(self):
@@ -58,7 +57,7 @@ class RunResult:
 
     @property
     def passed(self):
-        return all(lab.passed for lab in self.labs) and not self.interrupted
+        return all(lab.passed for lab in self.labs)
 
     def as_dict(self):
         """The JSON shape of SPEC section 4."""

@@ -5,7 +5,7 @@ a reporter, which is told of each check as it ends."""
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, List, Optional
 
 from . import hints, labs
@@ -24,7 +24,6 @@ class Job:
     subject: Optional[object] = None  # a context.Subject; or made by build() when it succeeds
     build: Optional[Callable] = None  # () -> (BuildOutcome, Subject)
     source_hint: str = ""            # where the code is, for reports: "labs/01-tcp-server"
-    extra: dict = field(default_factory=dict)
 
 
 # Hints that mean a program waited out the whole start time without doing its first thing.

@@ -95,8 +95,6 @@ class TextReporter(Reporter):
                 self._print("  {:<{}}  {:>4}/{:<4} {}".format(
                     lab.name, width, lab.score, lab.max_score, self._paint(MARKS[status], status)))
             self._print("  {:<{}}  {:>4}/{:<4}".format("total", width, run_result.score, run_result.max_score))
-        if run_result.interrupted:
-            self._print(self._paint("interrupted: the results above are incomplete", ERROR))
 
 
 def _wants_colour(stream):
