@@ -71,30 +71,30 @@ def grade_job(job, reporter, timing):
     result = LabResult(job.id, job.name)
     reporter.job_started(job)
     subject = job.subject
-    blocked = ""
+    blocked = None  # (why the lab's checks are not run, the result that shows it)
     if job.build is not None:
         started = time.monotonic()
         try:
             outcome, subject = job.build()
         except HarnessError as error:
-            outcome, subject, blocked = None, None, str(error)
+            outcome, subject = None, None
+            blocked = (str(error).splitlines()[0], None)
+        build_result = _builds_result(job, outcome, blocked[0] if blocked else "", time.monotonic() - started)
         if labs.BUILDS in job.check_ids:
-            build_result = _builds_result(job, outcome, blocked, time.monotonic() - started)
             result.checks.append(build_result)
             reporter.check_finished(job, build_result)
         if outcome is not None and not outcome.ok:
-            blocked = "not run: the lab does not build"
+            blocked = ("not run: the lab does not build", build_result)
     # A program that never gets going (a server that never listens, a client that never sends)
     # costs the whole start time in every check: after the first, its other checks are not run.
-    not_going = {"server": "", "client": ""}
+    not_going = {"server": None, "client": None}
     for check_id in job.check_ids:
         if check_id == labs.BUILDS:
             continue
         kind = "client" if check_id.split("/")[0].endswith("-client") else "server"
         needs = (not_going["server"] or not_going["client"]) if check_id.startswith("pair/") else not_going[kind]
         if blocked or needs:
-            check_result = CheckResult(check_id, SKIP, 0, job.points[check_id], labs.proves(check_id),
-                                       message=(blocked or needs).splitlines()[0])
+            check_result = _not_run(check_id, job, *(blocked or needs))
         else:
             check_result = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
             if check_result.status == FAIL and subject.under_wine:
@@ -106,13 +106,20 @@ def grade_job(job, reporter, timing):
                                                "failure counts only if it happens twice".format(check_result.message))
                 check_result = again
             if check_result.hint_id in NEVER_GOING:
-                not_going[kind] = "not run: the {} never got going (see {})".format(kind, check_id)
+                not_going[kind] = ("not run: the {} never got going (see {})".format(kind, check_id), check_result)
             elif check_result.status == ERROR and check_result.message.startswith("cannot start"):
-                not_going[kind] = "not run: {}".format(check_result.message)
+                not_going[kind] = ("not run: {}".format(check_result.message), check_result)
         result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)
     return result
+
+
+def _not_run(check_id, job, reason, cause):
+    """A check left out because of an earlier one (`cause`): skipped, its points lost, and
+    with the hint of that cause, which is what there is to fix."""
+    return CheckResult(check_id, SKIP, 0, job.points[check_id], labs.proves(check_id), message=reason,
+                       hint=cause.hint if cause else "", hint_id=cause.hint_id if cause else "")
 
 
 def _builds_result(job, outcome, harness_error, seconds):
