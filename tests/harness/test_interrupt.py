@@ -30,6 +30,12 @@ def processes_with(marker):
     return found
 
 
+def silent_server():
+    code = ("import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); "
+            "print('listening on 127.0.0.1:%d' % s.getsockname()[1], flush=True); time.sleep(60)")
+    return '"{}" -c "{}" {{port}}'.format(sys.executable, code)
+
+
 @unittest.skipUnless(sys.platform.startswith("linux"), "finds processes through /proc")
 class Interrupted(unittest.TestCase):
     def interrupt(self, arguments, signum, after_line):
@@ -61,8 +67,9 @@ class Interrupted(unittest.TestCase):
         self.assertNotIn("Traceback", stderr)
 
     def test_ctrl_c_while_a_server_is_being_graded(self):
-        self.interrupt(["check", "tcp-server", "--cmd", planted("correct_tcp_server")], signal.SIGINT,
-                       "tcp-server/starts")
+        # A server that listens and never answers: reply-format waits for it, long enough.
+        self.interrupt(["check", "tcp-server", "--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
+                        "--cmd", silent_server()], signal.SIGINT, "tcp-server/starts")
 
     def test_sigterm_while_a_client_hangs(self):
         self.interrupt(["check", "udp-client", "--cmd", planted("udp_no_timeout")], signal.SIGTERM,
