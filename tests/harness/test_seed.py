@@ -3,8 +3,11 @@ They use the fixed port 21567 (CTest runs this module alone on that port)."""
 
 import os
 import sys
+import time
 import unittest
 
+from harness.command import SEED_PORT
+from harness.wire import port_is_free
 from tests.harness.support import SEED, check_json
 
 
@@ -13,6 +16,13 @@ def seed(name):
 
 
 class SeedServers(unittest.TestCase):
+    def setUp(self):
+        # The seed's servers bind without SO_REUSEADDR: they cannot take port 21567 while an
+        # earlier run's connections hold it in TIME_WAIT (a minute at most). Wait that out.
+        deadline = time.monotonic() + 70
+        while not port_is_free(SEED_PORT, reuse=False) and time.monotonic() < deadline:
+            time.sleep(1)
+
     def test_tcp_server_sends_python_bytes(self):
         _, checks = check_json("tcp-server", "--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
                                cmd=seed("tcp_server"))
