@@ -296,15 +296,18 @@ class Context:
 
     # --- sockets
 
-    def connect(self, server, note=""):
+    def connect(self, server, note="", hint_if_gone="server-exited"):
+        """Connects to `server` (or an address). If that fails because the server has gone,
+        the check fails with `hint_if_gone`: what its leaving means depends on the check."""
         address = server.address if isinstance(server, Server) else server
         try:
             connection = wire.Connection(address, self.step, self.timing.reply)
         except OSError as error:
             self.step("could not connect to {}: {}".format(wire.address_text(address), error.strerror or error))
             program = server.program if isinstance(server, Server) else None
-            if program is not None and program.exited():
-                self.fail("the server to keep running; it {}".format(program.describe_exit()))
+            # A refused connection may be the server closing its socket as it exits: give it a moment.
+            if program is not None and program.wait(0.2) is not None:
+                self.fail("the server to keep running; it {}".format(program.describe_exit()), hint_if_gone)
             self.fail("a connection to {}".format(wire.address_text(address)), "not-accepting")
         self.step("connected to {}{}".format(wire.address_text(address), note))
         self._sockets.append(connection)

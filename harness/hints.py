@@ -110,6 +110,9 @@ HINTS = {
         "The command has no {port}, so the harness took the program to listen on the fixed port "
         "(--port, 21567 by default) and tried it: nothing answered there. Put {port} in the command "
         "where the program takes its port, or tell the harness the program's port with --port.",
+    "server-exited":
+        "The server exited in the middle of the check: its exit status and stderr are in the steps "
+        "above. A server runs until it is stopped.",
     "not-accepting":
         "The server is running but a connection to it failed. Print the listening line only "
         "after listen() has succeeded, on the socket that was bound; and keep accepting.",

@@ -71,7 +71,7 @@ def sequential_clients(ctx):
         if number > 1 and server.program.exited():
             ctx.fail("the server to keep running for client {}; it {}".format(
                 number, server.program.describe_exit()), "one-client")
-        connection = ctx.connect(server, " as client {}".format(number))
+        connection = ctx.connect(server, " as client {}".format(number), hint_if_gone="one-client")
         reply, closed = ctx.send_and_receive(connection, message)
         if number > 1 and not reply:
             ctx.fail("a reply to client {} after client {} left".format(number, number - 1), "one-client")
@@ -97,13 +97,13 @@ def client_abort(ctx):
     ctx.exchange(first, b"hello", server)
     first.send(b"goodbye", " and, before the reply comes:")
     first.abort()
-    second = ctx.connect(server, " as client 2")
+    second = ctx.connect(server, " as client 2", hint_if_gone="dies-on-reset")
     second.abort()
     time.sleep(0.1)
     if server.program.exited():
         ctx.fail("the server to survive clients that reset; it {}".format(server.program.describe_exit()),
                  "dies-on-reset")
-    third = ctx.connect(server, " as client 3")
+    third = ctx.connect(server, " as client 3", hint_if_gone="dies-on-reset")
     reply, closed = ctx.send_and_receive(third, b"still there?")
     if not reply:
         ctx.fail("a reply to client 3 after two clients reset their connections", "dies-on-reset")

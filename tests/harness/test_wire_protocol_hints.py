@@ -228,8 +228,9 @@ class DiagnoseReply(unittest.TestCase):
 
 # --- every hint id given anywhere has a text
 
-HINT_ARGUMENT = {"fail": 1, "expect": 2, "fail_for_client": 2, "CheckFailed": 1}
-VARIABLES = {"hint_id", "problem"}  # hint ids passed on, set from literals found below
+HINT_ARGUMENT = {"fail": 1, "expect": 2, "fail_for_client": 2, "fail_for_program": 2, "CheckFailed": 1}
+HINT_KEYWORDS = ("hint_id", "hint_if_gone")  # keyword arguments (and parameters) that carry a hint id
+VARIABLES = {"hint_id", "problem", "hint_if_gone"}  # hint ids passed on, set from literals found below
 
 
 def _called_name(call):
@@ -244,9 +245,15 @@ def hint_arguments(tree):
             index = HINT_ARGUMENT[_called_name(node)]
             if len(node.args) > index:
                 found.append(node.args[index])
-            found += [keyword.value for keyword in node.keywords if keyword.arg == "hint_id"]
+            found += [keyword.value for keyword in node.keywords if keyword.arg in HINT_KEYWORDS]
+        elif isinstance(node, ast.Call):
+            found += [keyword.value for keyword in node.keywords if keyword.arg in HINT_KEYWORDS]
         elif isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "hint_id" for t in node.targets):
             found.append(node.value)
+        elif isinstance(node, ast.FunctionDef):  # a parameter's default: hint_if_gone="server-exited"
+            arguments = node.args.args[len(node.args.args) - len(node.args.defaults):]
+            found += [default for argument, default in zip(arguments, node.args.defaults)
+                      if argument.arg in HINT_KEYWORDS]
     return found
 
 
