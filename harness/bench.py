@@ -1,19 +1,21 @@
 """`bench`: servers side by side under the same load, so that a student sees what a
 thread per connection, and asynchrony, buy. The load client makes the load; the table
-shows messages per second and how long a reply took."""
+shows messages per second and how long a reply took.
+
+A laptop's speed drifts (other programs, heat, power saving), and a virtual machine's
+more so. With --rounds N every server is measured N times, taking turns, and the table
+shows each server's median round and the spread of the rounds."""
 
 import sys
 
-from . import labs, tools
+from . import labs, protocol, tools
 from .build import Builder
 from .context import CheckFailed, Context, HarnessError, Timing
 
 
 def run_bench(arguments, root):
     from .cli import lab_subject  # the commands of a lab's programs, as grading runs them
-    for name, value in (("--connections", arguments.connections), ("--messages", arguments.messages)):
-        if value < 1:
-            raise ValueError("{} must be at least 1".format(name))
+    check_arguments(arguments)
     chosen = labs.find_labs([arguments.lab] + arguments.vs)
     for lab in chosen:
         if not lab.server or lab.unix or lab.lines:
@@ -24,37 +26,78 @@ def run_bench(arguments, root):
     if not load.ok:
         raise HarnessError("cannot build load_client:\n" + load.errors)
     tools.load_client(builder.build_dir)  # the one of this build tree, optimized like the servers
-    print("{} clients at once, {} messages of {} bytes each, ping-pong, {} ({} build)".format(
+    print("{} clients at once, {} messages of {} bytes each, ping-pong, {} ({} build{})".format(
         arguments.connections, arguments.messages, arguments.size, "UDP" if arguments.udp else "TCP",
-        arguments.preset), flush=True)
-    rows = []
-    for lab in chosen:
-        udp = arguments.udp or lab.roles == ("udp-server",)
-        outcome = builder.build_lab(arguments.impl, lab)
-        if not outcome.ok:
-            print("{}: does not build:\n{}".format(lab.folder, outcome.errors), file=sys.stderr)
-            return 1
-        ctx = Context(lab_subject(builder, arguments.impl, lab), Timing())
-        try:
-            server = ctx.start_server("udp" if udp else "tcp")
-            report = ctx.run_load(server, arguments.connections, arguments.messages, udp=udp,
-                                  time_limit=max(60.0, arguments.connections * arguments.messages / 2000))
-        except CheckFailed as failure:
-            print("{}: {}".format(lab.folder, failure.expectation), file=sys.stderr)
-            return 1
-        finally:
+        arguments.preset, ", median of {} rounds".format(arguments.rounds) if arguments.rounds > 1 else ""),
+        flush=True)
+    contexts, benched = [], []  # every server runs until the end: (row name, context, server, udp)
+    name = arguments.lab
+    try:
+        for lab in chosen:
+            outcome = builder.build_lab(arguments.impl, lab)
+            if not outcome.ok:
+                print("{}: does not build:\n{}".format(lab.folder, outcome.errors), file=sys.stderr)
+                return 1
+            udp = arguments.udp or lab.roles == ("udp-server",)
+            name = lab.folder + (" (udp)" if udp else "")
+            contexts.append(Context(lab_subject(builder, arguments.impl, lab), Timing()))
+            benched.append((name, contexts[-1], contexts[-1].start_server("udp" if udp else "tcp"), udp))
+        rounds = {name: [] for name, _, _, _ in benched}
+        for number in range(1, arguments.rounds + 1):
+            for name, ctx, server, udp in benched:  # taking turns: a drift slows every server alike
+                rounds[name].append(ctx.run_load(server, arguments.connections, arguments.messages, udp=udp,
+                                                 size=arguments.size, time_limit=time_limit(arguments)))
+            if arguments.rounds > 1:
+                print("round {}/{}: {}".format(number, arguments.rounds, ", ".join(
+                    "{} {:,.0f} msg/s".format(row, reports[-1]["messages_per_second"])
+                    for row, reports in rounds.items())), flush=True)
+    except CheckFailed as failure:
+        print("{}: {}".format(name, failure.expectation), file=sys.stderr)
+        return 1
+    finally:
+        for ctx in contexts:
             ctx.close()
-        rows.append((lab.folder + (" (udp)" if udp else ""), report))
-    print_table(rows)
-    return 0 if all(report["replies"] == report["expected"] for _, report in rows) else 1
+    print_table(rounds)
+    return 0 if all(report["replies"] == report["expected"] for reports in rounds.values() for report in reports) \
+        else 1
 
 
-def print_table(rows):
-    header = ("server", "replies", "seconds", "msg/s", "p50 ms", "p99 ms", "max ms")
-    lines = [header] + [(name, "{}/{}".format(r["replies"], r["expected"]), "{:.2f}".format(r["seconds"]),
-                         "{:,.0f}".format(r["messages_per_second"]), "{:.3f}".format(r["latency_ms"]["p50"]),
-                         "{:.3f}".format(r["latency_ms"]["p99"]), "{:.1f}".format(r["latency_ms"]["max"]))
-                        for name, r in rows]
+def check_arguments(arguments):
+    for name, value in (("--connections", arguments.connections), ("--messages", arguments.messages),
+                        ("--size", arguments.size), ("--rounds", arguments.rounds)):
+        if value < 1:
+            raise ValueError("{} must be at least 1".format(name))
+    if arguments.size > protocol.MAX_UNFRAMED_MESSAGE:
+        raise ValueError("--size {}: a message is at most {} bytes (a server reads that much at a time, so a "
+                         "longer one would come in pieces, each answered)".format(
+                             arguments.size, protocol.MAX_UNFRAMED_MESSAGE))
+
+
+def time_limit(arguments):
+    """Generous: a slow server is measured, not cut short (the load client stops at it)."""
+    return max(60.0, arguments.connections * arguments.messages / 2000)
+
+
+def median_round(reports):
+    return sorted(reports, key=lambda report: report["messages_per_second"])[(len(reports) - 1) // 2]
+
+
+def print_table(rounds):
+    """A row per server: its median round, and with several rounds the slowest and
+    fastest round's messages per second."""
+    several = any(len(reports) > 1 for reports in rounds.values())
+    header = ("server", "replies", "seconds", "msg/s", "p50 ms", "p99 ms", "max ms") + \
+        (("msg/s range",) if several else ())
+    lines = [header]
+    for name, reports in rounds.items():
+        r = median_round(reports)
+        line = (name, "{}/{}".format(r["replies"], r["expected"]), "{:.2f}".format(r["seconds"]),
+                "{:,.0f}".format(r["messages_per_second"]), "{:.3f}".format(r["latency_ms"]["p50"]),
+                "{:.3f}".format(r["latency_ms"]["p99"]), "{:.1f}".format(r["latency_ms"]["max"]))
+        if several:
+            speeds = [report["messages_per_second"] for report in reports]
+            line += ("{:,.0f}-{:,.0f}".format(min(speeds), max(speeds)),)
+        lines.append(line)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     for line in lines:
         print("  ".join(cell.ljust(width) if i == 0 else cell.rjust(width)

@@ -402,15 +402,16 @@ class Context:
         self.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
         return line
 
-    def run_load(self, server, connections, messages, idle=0, udp=False, time_limit=None):
+    def run_load(self, server, connections, messages, idle=0, udp=False, time_limit=None, size=64):
         """Runs the harness's load client against `server`: `connections` clients at once
-        (after `idle` connections that say nothing), `messages` messages each, ping-pong.
-        Returns its report (a dict); the wrong reply it saw first is decoded to bytes."""
+        (after `idle` connections that say nothing), `messages` messages of `size` bytes
+        each, ping-pong. Returns its report (a dict); the wrong reply it saw first is
+        decoded to bytes."""
         from . import tools
         time_limit = time_limit or self.timing.reply * 5
         argv = [tools.load_client(self.subject.build_dir), "--host", server.address[0],
                 "--port", str(server.address[1]), "--connections", str(connections), "--messages", str(messages),
-                "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)] + (["--udp"] if udp else [])
+                "--size", str(size), "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)] + (["--udp"] if udp else [])
         with Program(argv, name="load_client") as load:
             status = load.wait(time_limit + 10)
             if status is None:

@@ -24,7 +24,17 @@ std::string ctime_timestamp(std::time_t when) {
 }
 
 std::string timestamp_now() {
-    return ctime_timestamp(std::time(nullptr));
+    // A busy server answers many messages within one second: the text is made once per
+    // second and thread (making it is most of a reply's cost, and glibc's localtime_r
+    // takes a process-wide lock that a thread per connection would contend for).
+    thread_local std::time_t second = -1;
+    thread_local std::string text;
+    const std::time_t now = std::time(nullptr);
+    if (now != second) {
+        text = ctime_timestamp(now);
+        second = now;
+    }
+    return text;
 }
 
 std::string timestamp_reply(std::string_view message) {

@@ -116,7 +116,7 @@ private:
 
 int main(int argc, char* argv[]) {
     const labkit::Options options = labkit::server_options(argc, argv);
-    asio::io_context io_context(1);  // one thread runs it: no locks anywhere
+    asio::io_context io_context(1);  // one thread runs it: asio can skip some of its locking
     Server server(io_context, tcp::endpoint(asio::ip::make_address(options.host), options.port));
     io_context.run();
 }

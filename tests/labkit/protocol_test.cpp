@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <regex>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -69,6 +71,38 @@ TEST_F(CtimeTimestamp, IsInLocalTime) {
     EXPECT_EQ(labkit::ctime_timestamp(0), "Thu Jan  1 08:00:00 1970");
     use_time_zone("EST5");
     EXPECT_EQ(labkit::ctime_timestamp(0), "Wed Dec 31 19:00:00 1969");
+}
+
+TEST(TimestampNow, IsTheCurrentSecond) {
+    const std::time_t before = std::time(nullptr);
+    const std::string now = labkit::timestamp_now();
+    const std::time_t after = std::time(nullptr);
+    EXPECT_TRUE(now == labkit::ctime_timestamp(before) || now == labkit::ctime_timestamp(after)) << now;
+}
+
+// The text is made once per second and kept: the next second must bring a new one.
+TEST(TimestampNow, FollowsTheClockIntoTheNextSecond) {
+    labkit::timestamp_now();
+    const std::time_t first = std::time(nullptr);
+    for (int step = 0; step < 250 && std::time(nullptr) == first; ++step) {  // at most 1.25 s
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const std::time_t next = std::time(nullptr);
+    ASSERT_NE(next, first);
+    const std::string now = labkit::timestamp_now();
+    EXPECT_TRUE(now == labkit::ctime_timestamp(next) || now == labkit::ctime_timestamp(next + 1)) << now;
+}
+
+TEST(TimestampNow, IsTheCurrentSecondInEveryThread) {
+    std::string now;
+    std::time_t before = 0, after = 0;
+    std::thread other([&] {
+        before = std::time(nullptr);
+        now = labkit::timestamp_now();
+        after = std::time(nullptr);
+    });
+    other.join();
+    EXPECT_TRUE(now == labkit::ctime_timestamp(before) || now == labkit::ctime_timestamp(after)) << now;
 }
 
 TEST(TimestampReply, IsAtTimestampSpaceColonMessage) {

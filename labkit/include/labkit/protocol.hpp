@@ -13,7 +13,8 @@ namespace labkit {
 // Thread-safe (ctime() is not: it returns a pointer into one shared buffer).
 std::string ctime_timestamp(std::time_t when);
 
-// ctime_timestamp() of the current time.
+// ctime_timestamp() of the current time. Made once per second and thread, and kept for
+// the rest of that second (a server may answer a hundred thousand messages a second).
 std::string timestamp_now();
 
 // The reply to `message`: "at " + timestamp_now() + " :" + message. The message is
