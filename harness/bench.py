@@ -8,9 +8,11 @@ shows each server's median round and the spread of the rounds."""
 
 import sys
 
-from . import labs, protocol, tools
+from . import hints, labs, protocol, tools
 from .build import Builder
 from .context import CheckFailed, Context, HarnessError, Timing
+from .report.text import TextReporter
+from .results import FAIL, CheckResult
 
 
 def run_bench(arguments, root):
@@ -31,7 +33,7 @@ def run_bench(arguments, root):
         arguments.preset, ", median of {} rounds".format(arguments.rounds) if arguments.rounds > 1 else ""),
         flush=True)
     contexts, benched = [], []  # every server runs until the end: (row name, context, server, udp)
-    name = arguments.lab
+    at_work = None  # (row name, context) of the server being started or measured
     try:
         for lab in chosen:
             outcome = builder.build_lab(arguments.impl, lab)
@@ -39,27 +41,40 @@ def run_bench(arguments, root):
                 print("{}: does not build:\n{}".format(lab.folder, outcome.errors), file=sys.stderr)
                 return 1
             udp = arguments.udp or lab.roles == ("udp-server",)
-            name = lab.folder + (" (udp)" if udp else "")
-            contexts.append(Context(lab_subject(builder, arguments.impl, lab), Timing()))
-            benched.append((name, contexts[-1], contexts[-1].start_server("udp" if udp else "tcp"), udp))
+            at_work = (lab.folder + (" (udp)" if udp else ""), Context(lab_subject(builder, arguments.impl, lab),
+                                                                      Timing()))
+            contexts.append(at_work[1])
+            benched.append(at_work + (at_work[1].start_server("udp" if udp else "tcp"), udp))
         rounds = {name: [] for name, _, _, _ in benched}
         for number in range(1, arguments.rounds + 1):
             for name, ctx, server, udp in benched:  # taking turns: a drift slows every server alike
-                rounds[name].append(ctx.run_load(server, arguments.connections, arguments.messages, udp=udp,
-                                                 size=arguments.size, time_limit=time_limit(arguments)))
+                at_work = (name, ctx)
+                report = ctx.run_load(server, arguments.connections, arguments.messages, udp=udp,
+                                      size=arguments.size, time_limit=time_limit(arguments))
+                ctx.expect_load_served(report)  # a wrong or missing reply ends the bench: told as a check tells it
+                rounds[name].append(report)
             if arguments.rounds > 1:
                 print("round {}/{}: {}".format(number, arguments.rounds, ", ".join(
-                    "{} {:,.0f} msg/s".format(row, reports[-1]["messages_per_second"])
-                    for row, reports in rounds.items())), flush=True)
+                    "{} {:,.0f} msg/s".format(name, reports[-1]["messages_per_second"])
+                    for name, reports in rounds.items())), flush=True)
     except CheckFailed as failure:
-        print("{}: {}".format(name, failure.expectation), file=sys.stderr)
+        tell_failure(*at_work, failure)
         return 1
     finally:
         for ctx in contexts:
             ctx.close()
     print_table(rounds)
-    return 0 if all(report["replies"] == report["expected"] for reports in rounds.values() for report in reports) \
-        else 1
+    return 0
+
+
+def tell_failure(name, ctx, failure):
+    """On stderr, as `grade` tells a failed check: numbered steps, expectation, hint."""
+    message = "expected " + failure.expectation
+    notes, root_cause = ctx.after_failure(message)
+    hint_id = root_cause or failure.hint_id or ""
+    TextReporter(sys.stderr).tell(CheckResult(
+        id="bench " + name, status=FAIL, points=0, max_points=0, proves="the server serves the load, every reply right",
+        message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id, transcript=ctx.steps + notes))
 
 
 def check_arguments(arguments):

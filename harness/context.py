@@ -127,6 +127,13 @@ class Context:
                     " | ".join(line.rstrip() for line in shown)))
         return notes
 
+    def after_failure(self, told, failed=True):
+        """After a check did not pass: gives its programs a moment to end, and returns how
+        each ended (what `told` does not say already) and, for a failure, the hint id of
+        what a program's own end shows (a crash, a sanitizer's report), or None."""
+        self.let_programs_settle()
+        return self.notes_on_programs(told=told), self.root_cause() if failed else None
+
     def let_programs_settle(self, seconds=0.2):
         """Gives a program that is dying (it crashed as the check saw its connection close)
         a moment to be gone, so that its end can be told; a live one costs `seconds` once."""

@@ -53,11 +53,8 @@ def run_check(check, subject, timing, max_points):
         message = "the harness itself failed (please report this):\n" + traceback.format_exc(limit=-4)
     finally:
         if status != PASS:
-            ctx.let_programs_settle()
-            notes = ctx.notes_on_programs(told=message)
-            root_cause = ctx.root_cause() if status == FAIL else None
-            if root_cause is not None:
-                hint_id = root_cause
+            notes, root_cause = ctx.after_failure(message, failed=status == FAIL)
+            hint_id = root_cause or hint_id
         ctx.close()
     if status == SKIP:
         max_points = 0  # what cannot run here is not graded here: its points leave the total too

@@ -84,7 +84,7 @@ public:
 
     void start(const tcp::endpoint& server, bool idle) {
         socket_.async_connect(server, [self = shared_from_this(), idle](asio::error_code error) {
-            if (error) return self->tally_.fail("connection " + std::to_string(self->number_) + ": " + error.message());
+            if (error) return self->fail("connection " + std::to_string(self->number_) + ": " + error.message());
             if (!idle) self->send_next();
         });
     }
@@ -95,6 +95,13 @@ public:
     }
 
 private:
+    // A flow that went wrong ends, and closes its connection like a flow that is done: an
+    // iterative server, still waiting on it, can then take the next.
+    void fail(const std::string& problem) {
+        close();
+        tally_.fail(problem);
+    }
+
     void send_next() {
         if (sent_ == settings_.messages) {  // done: close, so an iterative server can take the next
             close();
@@ -104,7 +111,7 @@ private:
         reply_.assign(29 + message_.size(), '\0');
         sent_at_ = Clock::now();
         asio::async_write(socket_, asio::buffer(message_), [self = shared_from_this()](asio::error_code error, std::size_t) {
-            if (error) return self->tally_.fail("send on connection " + std::to_string(self->number_) + ": " + error.message());
+            if (error) return self->fail("send on connection " + std::to_string(self->number_) + ": " + error.message());
             // Not read_reply() at once: asio would try a receive before waiting, and the
             // reply is not there yet. Posted, the read starts after the other flows' ready
             // work, often when the reply has come: a receive that finds nothing is saved.
@@ -117,12 +124,12 @@ private:
             if (error) {
                 self->reply_.resize(got);
                 self->tally_.wrong_reply(self->message_, self->reply_);
-                return self->tally_.fail("reply " + std::to_string(self->sent_) + " on connection " +
+                return self->fail("reply " + std::to_string(self->sent_) + " on connection " +
                                          std::to_string(self->number_) + ": " + error.message());
             }
             if (!is_reply_to(self->reply_, self->message_)) {
                 self->tally_.wrong_reply(self->message_, self->reply_);
-                return self->tally_.fail("wrong reply on connection " + std::to_string(self->number_));
+                return self->fail("wrong reply on connection " + std::to_string(self->number_));
             }
             self->tally_.latencies.push_back(std::chrono::duration<double>(Clock::now() - self->sent_at_).count());
             ++self->tally_.replies;

@@ -52,7 +52,7 @@ class TextReporter(Reporter):
         else:
             self._print("  score {}/{}".format(lab_result.score, lab_result.max_score))
         for check in told:
-            self._tell(check)
+            self.tell(check)
         skipped = {}
         for check in lab_result.checks:
             if check.status == SKIP:
@@ -63,7 +63,9 @@ class TextReporter(Reporter):
                           reason)
         self._print()
 
-    def _tell(self, check):
+    def tell(self, check):
+        """A check that did not pass (or any, verbose): what it proves, its numbered steps,
+        the expectation it failed, the hint."""
         self._print()
         self._print("  " + self._paint("{} {}".format(MARKS[check.status], check.id), check.status) +
                     self._paint("  proves: " + check.proves, "dim"))

@@ -4,7 +4,7 @@ only what the table says of them."""
 
 import re
 import unittest
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from io import StringIO
 from types import SimpleNamespace
 from unittest import mock
@@ -12,9 +12,10 @@ from unittest import mock
 from harness import bench
 from harness.build import Builder
 from harness.cli import lab_subject
-from harness.context import Context, Timing
+from harness.command import Command
+from harness.context import Context, Subject, Timing
 from harness.labs import find_labs
-from tests.harness.support import ROOT, run_harness
+from tests.harness.support import ROOT, planted, run_harness
 
 
 def bench_arguments(lab, vs=(), connections=2, messages=20, size=64, rounds=1, udp=False):
@@ -73,6 +74,32 @@ class Bench(unittest.TestCase):
                 result = self.harness_bench("09", option, value, status=2)
                 self.assertIn(option, result.stderr)
                 self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
+
+
+class Failures(unittest.TestCase):
+    """A server that cannot be benched is told as `grade` tells a failed check."""
+
+    def test_a_server_that_does_not_start_is_told_with_its_stderr_and_a_hint(self):
+        result = run_harness("bench", "09", "--impl", "labs", "--preset", "default", "--messages", "10")
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("FAIL bench 09-asio-async", result.stderr)
+        self.assertIn("TODO 1 is not done yet", result.stderr)
+        self.assertIn("hint: ", result.stderr)
+        self.assertNotIn("Traceback", result.stdout + result.stderr)
+
+    def test_a_wrong_reply_ends_the_bench_with_the_reply_shown(self):
+        # The seed's own mistake: the reply shows the bytes object, b'...'.
+        def subject_of_planted_server(builder, impl, lab):
+            return Subject(server=Command(planted("python_bytes")), build_dir=builder.build_dir)
+
+        errors = StringIO()
+        with mock.patch("harness.cli.lab_subject", subject_of_planted_server), redirect_stdout(StringIO()), \
+                redirect_stderr(errors):
+            status = bench.run_bench(bench_arguments("01", messages=3), ROOT)
+        self.assertEqual(status, 1, errors.getvalue())
+        self.assertIn("FAIL bench 01-tcp-server", errors.getvalue())
+        self.assertIn("b'client", errors.getvalue())
+        self.assertIn("hint: ", errors.getvalue())
 
 
 class MessageSize(unittest.TestCase):
