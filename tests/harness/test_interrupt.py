@@ -80,6 +80,11 @@ class Interrupted(unittest.TestCase):
                         "tcp-server/starts", "--cmd", planted("ignores_sigterm")], signal.SIGINT,
                        "tcp-server/starts")
 
+    def test_ctrl_c_in_the_middle_of_a_bench(self):
+        # Two servers up and the load client at work on the first: a million messages each.
+        self.interrupt(["bench", "09", "--vs", "01", "--messages", "1000000", "--preset", "default"], signal.SIGINT,
+                       "clients at once")
+
 
 if __name__ == "__main__":
     unittest.main()
