@@ -22,6 +22,16 @@ def _lock_of(build_dir):
         return _tree_locks.setdefault(build_dir, threading.Lock())
 
 
+def is_configured(root, build_dir):
+    """Whether CMake configured the build tree since the presets last changed: an update of
+    the course may change a preset's flags, which building alone would not apply."""
+    cache = os.path.join(build_dir, "CMakeCache.txt")
+    try:
+        return os.path.getmtime(cache) >= os.path.getmtime(os.path.join(root, "CMakePresets.json"))
+    except OSError:  # no build tree yet (or no presets: then the tree is as good as it gets)
+        return os.path.exists(cache)
+
+
 @dataclass
 class BuildOutcome:
     ok: bool
@@ -40,7 +50,7 @@ class Builder:
         self.build_dir = os.path.abspath(build_dir or os.path.join(self.root, "build", preset))
         self.skip_build = skip_build
         self._lock = _lock_of(self.build_dir)
-        self._configured = skip_build or os.path.exists(os.path.join(self.build_dir, "CMakeCache.txt"))
+        self._configured = skip_build or is_configured(self.root, self.build_dir)
 
     def configure(self):
         """Configures the build tree if it is not yet (cmake --preset); HarnessError if that fails."""
