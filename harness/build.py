@@ -3,12 +3,12 @@ on its own, so that one lab's compile error fails only that lab's `builds` check
 
 import os
 import re
-import subprocess
 import threading
 import time
 from dataclasses import dataclass
 
 from .context import HarnessError
+from .process import Program, StartError
 
 IMPL_PREFIX = {"labs": "lab", "solutions": "solution"}
 FIRST_ERRORS_LINES = 20
@@ -108,14 +108,23 @@ class Builder:
         return path + ".exe" if os.path.exists(path + ".exe") else path
 
 
+@dataclass
+class _Finished:
+    returncode: int
+    stdout: str  # what the tool printed: its stdout, then its stderr
+
+
 def _run(command, cwd):
+    """Runs a build tool to its end as a Program: Ctrl+C, or a time limit, stops it with
+    the compilers it started."""
     try:
-        return subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              universal_newlines=True, errors="replace", timeout=BUILD_TIME_LIMIT)
-    except FileNotFoundError:
+        with Program(command, cwd=cwd) as tool:
+            status = tool.wait(BUILD_TIME_LIMIT)
+            if status is None:
+                raise HarnessError("`{}` took more than {} s".format(" ".join(command), BUILD_TIME_LIMIT))
+            return _Finished(status, tool.stdout.text() + tool.stderr.text())
+    except StartError:
         raise HarnessError("`{}` is not installed (or not on PATH)".format(command[0])) from None
-    except subprocess.TimeoutExpired:
-        raise HarnessError("`{}` took more than {} s".format(" ".join(command), BUILD_TIME_LIMIT)) from None
 
 
 ERROR_LINE = re.compile(r"(\berror\b|undefined reference|unresolved external|ld returned)", re.IGNORECASE)

@@ -11,6 +11,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 PLANTED = os.path.join(HERE, "planted")
 SEED = os.path.join(HERE, "seed")
 TIME_LIMIT = 120
+# The instructor's repository has the reference solutions; a student's export has not, and
+# its labs/ hold the student's own code, which may not build or serve yet.
+HAS_SOLUTIONS = os.path.isdir(os.path.join(ROOT, "solutions"))
+NEEDS_SOLUTIONS = "needs the reference solutions (an instructor's repository)"
 
 
 def run_harness(*args, stdin=None):

@@ -15,7 +15,7 @@ from harness.cli import lab_subject
 from harness.command import Command
 from harness.context import Context, Subject, Timing
 from harness.labs import find_labs
-from tests.harness.support import ROOT, planted, run_harness
+from tests.harness.support import HAS_SOLUTIONS, NEEDS_SOLUTIONS, ROOT, planted, run_harness
 
 
 def bench_arguments(lab, vs=(), connections=2, messages=20, size=64, rounds=1, udp=False):
@@ -41,6 +41,7 @@ class Bench(unittest.TestCase):
         self.assertNotIn("Traceback", result.stdout + result.stderr, told)
         return result
 
+    @unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS)
     def test_a_row_per_server_with_every_reply(self):
         result = self.harness_bench("09", "--vs", "01", "06", "--connections", "3", "--messages", "40", status=0)
         rows = table_rows(result.stdout)
@@ -48,10 +49,12 @@ class Bench(unittest.TestCase):
         for cells in rows.values():
             self.assertEqual(cells[1], "120/120", result.stdout)
 
+    @unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS)
     def test_udp_is_benched_with_udp(self):
         result = self.harness_bench("03", "--vs", "09", "--udp", "--connections", "2", "--messages", "20", status=0)
         self.assertEqual(sorted(table_rows(result.stdout)), ["03-udp-server (udp)", "09-asio-async (udp)"])
 
+    @unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS)
     def test_rounds_give_the_median_round_and_the_spread(self):
         result = self.harness_bench("09", "--vs", "01", "--rounds", "3", "--connections", "2", "--messages", "20",
                                     status=0)
@@ -76,6 +79,7 @@ class Bench(unittest.TestCase):
                 self.assertEqual(result.stderr.count("\n"), 1, result.stderr)
 
 
+@unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS + ": its labs/ are the starters")
 class Failures(unittest.TestCase):
     """A server that cannot be benched is told as `grade` tells a failed check."""
 
@@ -106,6 +110,7 @@ class Failures(unittest.TestCase):
         self.assertLess(seconds, 30, errors.getvalue())
 
 
+@unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS)
 class MessageSize(unittest.TestCase):
     def test_the_load_client_sends_messages_of_the_size_asked_for(self):
         # The server's reply quotes the message: 10 right replies of 29 + 300 bytes mean

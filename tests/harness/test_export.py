@@ -12,9 +12,8 @@ import tempfile
 import unittest
 
 from harness import export
-from tests.harness.support import ROOT, run_harness
+from tests.harness.support import HAS_SOLUTIONS, ROOT, run_harness
 
-HAS_SOLUTIONS = os.path.isdir(os.path.join(ROOT, "solutions"))
 BUILD_LIMIT = 600
 
 
@@ -66,6 +65,24 @@ class StudentExport(unittest.TestCase):
         failed = [check for check in checks if check["status"] == "fail"]
         self.assertTrue(failed)
         self.assertEqual([check for check in failed if not check["hint"]], [])
+
+    def test_a_compile_error_fails_that_lab_alone_with_the_compilers_words(self):
+        source = os.path.join(self.destination, "labs", "02-tcp-client", "tcp_client.cpp")
+        kept = os.path.join(self.folder, "tcp_client.cpp.kept")
+        shutil.copy(source, kept)
+        self.addCleanup(shutil.move, kept, source)
+        with open(source, "a", encoding="utf-8") as broken:
+            broken.write("\nint broken() { return undeclared_name; }\n")
+        result = subprocess.run([sys.executable, "-m", "harness", "grade", "01", "02", "--format", "json"],
+                                cwd=self.destination, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                universal_newlines=True, timeout=BUILD_LIMIT)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        first, second = (lab["checks"] for lab in json.loads(result.stdout)["labs"])
+        self.assertEqual(first[0]["status"], "pass", first[0])  # lab 01 builds, whatever lab 02 does
+        self.assertEqual((second[0]["id"], second[0]["status"]), ("builds", "fail"), second[0])
+        self.assertIn("tcp_client.cpp", second[0]["message"])
+        self.assertIn("undeclared_name", second[0]["message"])
+        self.assertEqual({check["status"] for check in second[1:]}, {"skip"}, second)
 
     def test_refuses_to_grade_solutions_it_does_not_have(self):
         result = subprocess.run([sys.executable, "-m", "harness", "grade", "--impl", "solutions"],

@@ -3,9 +3,11 @@ run stops every program it started, and it exits with status 130 and a clear lin
 without a traceback. Linux only: the test finds the programs through /proc."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import unittest
 import uuid
@@ -30,6 +32,17 @@ def processes_with(marker):
     return found
 
 
+def command_lines(pids):
+    lines = []
+    for pid in pids:
+        try:
+            with open("/proc/{}/cmdline".format(pid), "rb") as cmdline:
+                lines.append(cmdline.read().replace(b"\0", b" ").decode(errors="replace"))
+        except OSError:
+            pass  # gone meanwhile
+    return lines
+
+
 def silent_server():
     code = ("import socket, time; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); "
             "print('listening on 127.0.0.1:%d' % s.getsockname()[1], flush=True); time.sleep(60)")
@@ -38,7 +51,10 @@ def silent_server():
 
 @unittest.skipUnless(sys.platform.startswith("linux"), "finds processes through /proc")
 class Interrupted(unittest.TestCase):
-    def interrupt(self, arguments, signum, after_line):
+    def interrupt(self, arguments, signum, after_line, ready=lambda commands: len(commands) > 1):
+        """Runs the harness, and once it printed `after_line` and ready(the command lines of
+        its processes, its own among them) is true, sends it `signum`: nothing may be left,
+        exit status 130."""
         marker = "LABS_INTERRUPT_TEST=" + uuid.uuid4().hex
         name, value = marker.split("=")
         harness = subprocess.Popen([sys.executable, "-m", "harness"] + arguments, cwd=ROOT,
@@ -51,9 +67,9 @@ class Interrupted(unittest.TestCase):
             if not line or after_line in line:
                 break
         started = time.monotonic()
-        while len(processes_with(marker)) < 2 and time.monotonic() - started < 5:  # the next check starts
-            time.sleep(0.05)
-        self.assertTrue(len(processes_with(marker)) > 1, "the harness started nothing to stop")
+        while not ready(command_lines(processes_with(marker))):  # they start in a second or two
+            self.assertLess(time.monotonic() - started, 20, "the harness did not start what it should")
+            time.sleep(0.02)
         harness.send_signal(signum)
         status = harness.wait(LIMIT)
         stderr = harness.stderr.read()
@@ -79,6 +95,14 @@ class Interrupted(unittest.TestCase):
         self.interrupt(["check", "tcp-server", "--only", "tcp-server/clean-shutdown", "--only",
                         "tcp-server/starts", "--cmd", planted("ignores_sigterm")], signal.SIGINT,
                        "tcp-server/starts")
+
+    def test_ctrl_c_in_the_middle_of_a_build(self):
+        # A build tree of its own, so that CMake and the compilers are at work when it lands.
+        build_dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, build_dir, True)
+        # Once ninja builds the lab, compilers come and go until it is done: seconds.
+        self.interrupt(["grade", "01", "--build-dir", build_dir], signal.SIGINT, "01-tcp-server",
+                       ready=lambda commands: any("ninja lab01" in command for command in commands))
 
     def test_ctrl_c_in_the_middle_of_a_bench(self):
         # Two servers up and the load client at work on the first: a million messages each.
