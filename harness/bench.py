@@ -7,6 +7,7 @@ more so. With --rounds N every server is measured N times, taking turns, and the
 shows each server's median round and the spread of the rounds."""
 
 import sys
+from dataclasses import dataclass, field
 
 from . import hints, labs, protocol, tools
 from .build import Builder
@@ -32,8 +33,8 @@ def run_bench(arguments, root):
         arguments.connections, arguments.messages, arguments.size, "UDP" if arguments.udp else "TCP",
         arguments.preset, ", median of {} rounds".format(arguments.rounds) if arguments.rounds > 1 else ""),
         flush=True)
-    contexts, benched = [], []  # every server runs until the end: (row name, context, server, udp)
-    at_work = None  # (row name, context) of the server being started or measured
+    contenders = []
+    at_work = None  # the contender being started or measured: its story is told if it fails
     try:
         for lab in chosen:
             outcome = builder.build_lab(arguments.impl, lab)
@@ -41,40 +42,49 @@ def run_bench(arguments, root):
                 print("{}: does not build:\n{}".format(lab.folder, outcome.errors), file=sys.stderr)
                 return 1
             udp = arguments.udp or lab.roles == ("udp-server",)
-            at_work = (lab.folder + (" (udp)" if udp else ""), Context(lab_subject(builder, arguments.impl, lab),
-                                                                      Timing()))
-            contexts.append(at_work[1])
-            benched.append(at_work + (at_work[1].start_server("udp" if udp else "tcp"), udp))
-        rounds = {name: [] for name, _, _, _ in benched}
+            at_work = Contender(lab.folder + (" (udp)" if udp else ""), udp,
+                                Context(lab_subject(builder, arguments.impl, lab), Timing()))
+            contenders.append(at_work)
+            at_work.server = at_work.ctx.start_server("udp" if udp else "tcp")
         for number in range(1, arguments.rounds + 1):
-            for name, ctx, server, udp in benched:  # taking turns: a drift slows every server alike
-                at_work = (name, ctx)
-                report = ctx.run_load(server, arguments.connections, arguments.messages, udp=udp,
-                                      size=arguments.size, time_limit=time_limit(arguments))
-                ctx.expect_load_served(report)  # a wrong or missing reply ends the bench: told as a check tells it
-                rounds[name].append(report)
+            for at_work in contenders:  # taking turns: a drift slows every server alike
+                report = at_work.ctx.run_load(at_work.server, arguments.connections, arguments.messages,
+                                              udp=at_work.udp, size=arguments.size, time_limit=time_limit(arguments))
+                at_work.ctx.expect_load_served(report)  # a wrong or missing reply ends the bench
+                at_work.reports.append(report)
             if arguments.rounds > 1:
                 print("round {}/{}: {}".format(number, arguments.rounds, ", ".join(
-                    "{} {:,.0f} msg/s".format(name, reports[-1]["messages_per_second"])
-                    for name, reports in rounds.items())), flush=True)
+                    "{} {:,.0f} msg/s".format(contender.name, contender.reports[-1]["messages_per_second"])
+                    for contender in contenders)), flush=True)
     except CheckFailed as failure:
-        tell_failure(*at_work, failure)
+        tell_failure(at_work, failure)
         return 1
     finally:
-        for ctx in contexts:
-            ctx.close()
-    print_table(rounds)
+        for contender in contenders:
+            contender.ctx.close()
+    print_table(contenders)
     return 0
 
 
-def tell_failure(name, ctx, failure):
+@dataclass
+class Contender:
+    name: str           # its row in the table: "09-asio-async", "03-udp-server (udp)"
+    udp: bool
+    ctx: Context
+    server: object = None                        # started once, up until the end
+    reports: list = field(default_factory=list)  # the load client's, a round each
+
+
+def tell_failure(contender, failure):
     """On stderr, as `grade` tells a failed check: numbered steps, expectation, hint."""
+    ctx = contender.ctx
     message = "expected " + failure.expectation
     notes, root_cause = ctx.after_failure(message)
     hint_id = root_cause or failure.hint_id or ""
     TextReporter(sys.stderr).tell(CheckResult(
-        id="bench " + name, status=FAIL, points=0, max_points=0, proves="the server serves the load, every reply right",
-        message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id, transcript=ctx.steps + notes))
+        id="bench " + contender.name, status=FAIL, points=0, max_points=0,
+        proves="the server serves the load, every reply right", message=message,
+        hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id, transcript=ctx.steps + notes))
 
 
 def check_arguments(arguments):
@@ -97,20 +107,20 @@ def median_round(reports):
     return sorted(reports, key=lambda report: report["messages_per_second"])[(len(reports) - 1) // 2]
 
 
-def print_table(rounds):
+def print_table(contenders):
     """A row per server: its median round, and with several rounds the slowest and
     fastest round's messages per second."""
-    several = any(len(reports) > 1 for reports in rounds.values())
+    several = any(len(contender.reports) > 1 for contender in contenders)
     header = ("server", "replies", "seconds", "msg/s", "p50 ms", "p99 ms", "max ms") + \
         (("msg/s range",) if several else ())
     lines = [header]
-    for name, reports in rounds.items():
-        r = median_round(reports)
-        line = (name, "{}/{}".format(r["replies"], r["expected"]), "{:.2f}".format(r["seconds"]),
+    for contender in contenders:
+        r = median_round(contender.reports)
+        line = (contender.name, "{}/{}".format(r["replies"], r["expected"]), "{:.2f}".format(r["seconds"]),
                 "{:,.0f}".format(r["messages_per_second"]), "{:.3f}".format(r["latency_ms"]["p50"]),
                 "{:.3f}".format(r["latency_ms"]["p99"]), "{:.1f}".format(r["latency_ms"]["max"]))
         if several:
-            speeds = [report["messages_per_second"] for report in reports]
+            speeds = [report["messages_per_second"] for report in contender.reports]
             line += ("{:,.0f}-{:,.0f}".format(min(speeds), max(speeds)),)
         lines.append(line)
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
