@@ -13,7 +13,6 @@ Exit status: 0 all checks passed; 1 a check failed; 2 a usage or infrastructure 
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 from . import labs, prerequisites, process, runner, wine
@@ -353,7 +352,7 @@ def run_test_suite():
              ["ctest", "--preset", "ci", "--parallel", jobs]]
     for step in steps:
         print("+ " + " ".join(step), flush=True)
-        status = subprocess.call(step, cwd=ROOT)
+        status = process.run_in_the_foreground(step, ROOT)
         if status != 0:
             print("harness: `{}` failed (exit status {})".format(" ".join(step), status), file=sys.stderr)
             return 1

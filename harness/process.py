@@ -300,6 +300,26 @@ class Program:
         return describe_status(self.poll())
 
 
+def run_in_the_foreground(argv, cwd, grace=20):
+    """Runs a command whose output goes straight to the harness's own (the test suite's
+    steps: CMake, CTest), in a process group of its own, and returns its exit status. On
+    Ctrl+C or SIGTERM the whole group (CTest and every test it runs) is asked to stop, and
+    killed after `grace` seconds; then KeyboardInterrupt goes on."""
+    options = {"creationflags": _CREATE_NEW_PROCESS_GROUP} if IS_WINDOWS else {"start_new_session": True}
+    popen = subprocess.Popen(argv, cwd=cwd, **options)
+    try:
+        return popen.wait()
+    except KeyboardInterrupt:
+        _ask_to_stop(popen, interrupt=False)
+        try:
+            popen.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+        _kill_tree(popen, None)
+        popen.wait()
+        raise
+
+
 def describe_status(status):
     if status is None:
         return "is still running"

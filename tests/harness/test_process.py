@@ -6,9 +6,11 @@ The programs started here are small Python scripts (and, on POSIX, `sh -c`); eve
 kills what it started, and every wait has a limit of a few seconds."""
 
 import os
+import signal
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import unittest
 from unittest import mock
@@ -399,6 +401,41 @@ class KillAll(ProgramTestCase):
         self.assertFalse(self.real_registry.shutting_down)
 
     real_registry = process.running
+
+
+@POSIX_ONLY
+class RunInTheForeground(ProgramTestCase):
+    """The test suite's steps (CTest) print straight to the terminal; Ctrl+C or SIGTERM to
+    the harness must still end everything they started."""
+
+    def interrupted_run(self, script, grace):
+        """Runs `sh -c script` (which writes a background job's pid to $1), sends this
+        process SIGINT once the pid is written, and returns that pid."""
+        pid_file = os.path.join(tempfile.mkdtemp(), "pid")
+        self.addCleanup(os.remove, pid_file)
+
+        def interrupt_once_started():
+            wait_until(lambda: os.path.exists(pid_file) and os.path.getsize(pid_file) > 0, GONE_WITHIN)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Thread(target=interrupt_once_started, daemon=True).start()
+        started = time.monotonic()
+        with self.assertRaises(KeyboardInterrupt):
+            process.run_in_the_foreground(["sh", "-c", script, "sh", pid_file], os.getcwd(), grace=grace)
+        self.assertLess(time.monotonic() - started, grace + GONE_WITHIN)
+        with open(pid_file) as written:
+            pid = int(written.read())
+        self.addCleanup(self.kill_if_left, pid)
+        return pid
+
+    def test_ctrl_c_ends_the_command_and_its_background_job(self):
+        self.assertGone(self.interrupted_run('sleep 30 & echo $! > "$1"; sleep 30', grace=5))
+
+    def test_what_ignores_sigterm_is_killed_after_the_grace(self):
+        self.assertGone(self.interrupted_run('(trap "" TERM; sleep 30) & echo $! > "$1"; sleep 30', grace=0.5))
+
+    def test_the_exit_status_is_the_commands(self):
+        self.assertEqual(process.run_in_the_foreground(["sh", "-c", "exit 3"], os.getcwd()), 3)
 
 
 class DescribeStatus(unittest.TestCase):
