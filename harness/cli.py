@@ -84,7 +84,8 @@ def parser():
     bench.add_argument("--vs", metavar="LAB", nargs="+", default=[], help="more labs, in the same table")
     bench.add_argument("--connections", type=int, default=8, metavar="N", help="clients at once (default 8)")
     bench.add_argument("--messages", type=int, default=10000, metavar="M", help="messages per client (default 10000)")
-    bench.add_argument("--size", type=int, default=64, metavar="BYTES", help="bytes per message, up to 1024 (default 64)")
+    bench.add_argument("--size", type=int, default=64, metavar="BYTES",
+                       help="bytes per message, up to 1024 (default 64)")
     bench.add_argument("--rounds", type=int, default=1, metavar="R",
                        help="measure every server R times, taking turns; show each one's median round (default 1)")
     bench.add_argument("--udp", action="store_true", help="bench UDP (lab 09 serves both)")

@@ -418,7 +418,8 @@ class Context:
         time_limit = time_limit or self.timing.reply * 5
         argv = [tools.load_client(self.subject.build_dir), "--host", server.address[0],
                 "--port", str(server.address[1]), "--connections", str(connections), "--messages", str(messages),
-                "--size", str(size), "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)] + (["--udp"] if udp else [])
+                "--size", str(size), "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)]
+        argv += ["--udp"] if udp else []
         with Program(argv, name="load_client") as load:
             status = load.wait(time_limit + 10)
             if status is None:
