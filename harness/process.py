@@ -7,6 +7,7 @@ wait has a time limit, and every program still running when the harness ends, or
 interrupted, is killed: nothing is left behind.
 """
 
+import contextlib
 import ctypes
 import os
 import queue
@@ -140,6 +141,40 @@ class _StdinWriter:
             pass
 
 
+class _Interrupts:
+    """Ctrl+C and SIGTERM raise KeyboardInterrupt in the main thread, between any two steps
+    of its code. While the main thread starts a program, one is held back until the program
+    is registered: landing between the fork and the registration, it would leave the
+    program running, unknown to kill_all()."""
+
+    def __init__(self):
+        self.holding = 0
+        self.held = False
+
+    def on_signal(self, signum, frame):
+        if self.holding:
+            self.held = True
+            return
+        raise KeyboardInterrupt()
+
+    @contextlib.contextmanager
+    def held_back(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield  # signals reach the main thread only
+            return
+        self.holding += 1
+        try:
+            yield
+        finally:
+            self.holding -= 1
+            if not self.holding and self.held:
+                self.held = False
+                raise KeyboardInterrupt()
+
+
+interrupts = _Interrupts()
+
+
 class _Registry:
     """Every program running now, so that all can be stopped at the end or on Ctrl+C.
     Starting a program and registering it happen under one lock, so that kill_all()
@@ -152,7 +187,7 @@ class _Registry:
 
     def start(self, program, spawn):
         """Runs spawn() and registers `program`, unless the harness is shutting down."""
-        with self.lock:
+        with interrupts.held_back(), self.lock:
             if self.shutting_down:
                 raise Interrupted()
             spawn()
@@ -306,10 +341,14 @@ def run_in_the_foreground(argv, cwd, grace=20):
     Ctrl+C or SIGTERM the whole group (CTest and every test it runs) is asked to stop, and
     killed after `grace` seconds; then KeyboardInterrupt goes on."""
     options = {"creationflags": _CREATE_NEW_PROCESS_GROUP} if IS_WINDOWS else {"start_new_session": True}
-    popen = subprocess.Popen(argv, cwd=cwd, **options)
+    popen = None
     try:
+        with interrupts.held_back():
+            popen = subprocess.Popen(argv, cwd=cwd, **options)
         return popen.wait()
     except KeyboardInterrupt:
+        if popen is None:
+            raise
         _ask_to_stop(popen, interrupt=False)
         try:
             popen.wait(grace)
@@ -426,9 +465,13 @@ def _kill_tree(popen, job):
 
 
 def install_interrupt_handling():
-    """On SIGTERM, behave as on Ctrl+C: raise KeyboardInterrupt in the main thread."""
-    if not IS_WINDOWS and threading.current_thread() is threading.main_thread():
-        def on_terminate(signum, frame):
-            raise KeyboardInterrupt()
-        signal.signal(signal.SIGTERM, on_terminate)
+    """Ctrl+C, and on POSIX SIGTERM, raise KeyboardInterrupt in the main thread, except
+    while it starts a program (see _Interrupts). A Ctrl+C ignored from the start (a
+    background job of a script) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupts.on_signal)
+    if not IS_WINDOWS:
+        signal.signal(signal.SIGTERM, interrupts.on_signal)
 

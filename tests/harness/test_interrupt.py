@@ -75,9 +75,10 @@ class Interrupted(unittest.TestCase):
         stderr = harness.stderr.read()
         time.sleep(0.2)
         left = [pid for pid in processes_with(marker) if pid != harness.pid]
+        told = command_lines(left)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-        self.assertEqual(left, [], "processes left behind")
+        self.assertEqual(told, [], "processes left behind")
         self.assertEqual(status, 130, stderr)
         self.assertIn("interrupted", stderr)
         self.assertNotIn("Traceback", stderr)

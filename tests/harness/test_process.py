@@ -395,6 +395,25 @@ class KillAll(ProgramTestCase):
         program.kill()
         self.assertNotIn(program, self.registry._running)
 
+    @unittest.skipUnless(threading.current_thread() is threading.main_thread(), "signals reach the main thread")
+    def test_a_ctrl_c_landing_while_a_program_starts_waits_until_it_is_registered(self):
+        # Right after the fork, before the registration: the worst moment for Ctrl+C.
+        previous = signal.signal(signal.SIGINT, process.interrupts.on_signal)
+        self.addCleanup(signal.signal, signal.SIGINT, previous)
+        spawn = process._spawn
+
+        def spawn_then_ctrl_c(*args):
+            popen = spawn(*args)
+            signal.raise_signal(signal.SIGINT)
+            return popen
+
+        with mock.patch.object(process, "_spawn", spawn_then_ctrl_c), self.assertRaises(KeyboardInterrupt):
+            Program(python("import time; time.sleep(30)"))
+        self.assertEqual(len(self.registry._running), 1, "started, and unknown to kill_all()")
+        program = next(iter(self.registry._running))
+        self.registry.kill_all()
+        self.assertIsNotNone(program.poll())
+
     def test_the_global_registry_is_untouched(self):
         # The registry the harness uses is the module global; these tests use their own.
         self.assertIsNot(process.running, self.real_registry)
