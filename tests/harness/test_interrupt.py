@@ -12,7 +12,7 @@ import time
 import unittest
 import uuid
 
-from tests.harness.support import ROOT, planted
+from tests.harness.support import HAS_SOLUTIONS, NEEDS_SOLUTIONS, ROOT, planted
 
 LIMIT = 30
 
@@ -105,6 +105,7 @@ class Interrupted(unittest.TestCase):
         self.interrupt(["grade", "01", "--build-dir", build_dir], signal.SIGINT, "01-tcp-server",
                        ready=lambda commands: any("ninja lab01" in command for command in commands))
 
+    @unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS + ": servers that run until the bench is over")
     def test_ctrl_c_in_the_middle_of_a_bench(self):
         # Two servers up and the load client at work on the first: a million messages each.
         self.interrupt(["bench", "09", "--vs", "01", "--messages", "1000000", "--preset", "default"], signal.SIGINT,
