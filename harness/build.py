@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from .context import HarnessError
-from .process import Program, StartError
+from .process import IS_WINDOWS, Program, StartError
 
 IMPL_PREFIX = {"labs": "lab", "solutions": "solution"}
 FIRST_ERRORS_LINES = 20
@@ -17,9 +17,53 @@ _tree_locks = {}  # one lock per build tree, shared by every Builder of it
 _tree_locks_guard = threading.Lock()
 
 
-def _lock_of(build_dir):
-    with _tree_locks_guard:
-        return _tree_locks.setdefault(build_dir, threading.Lock())
+class _TreeLock:
+    """One build at a time in a build tree: among this harness's threads (a lock), and among
+    harness processes, such as the tests CTest runs side by side (a lock file in the tree)."""
+
+    def __init__(self, build_dir):
+        with _tree_locks_guard:
+            self._threads = _tree_locks.setdefault(build_dir, threading.Lock())
+        self._build_dir = build_dir
+        self._file = None
+
+    def __enter__(self):
+        self._threads.acquire()
+        try:
+            os.makedirs(self._build_dir, exist_ok=True)
+            self._file = open(os.path.join(self._build_dir, ".harness.lock"), "a+")
+            _lock_file(self._file)
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self._release()
+
+    def _release(self):
+        if self._file is not None:
+            self._file.close()  # which unlocks it
+            self._file = None
+        self._threads.release()
+
+
+def _lock_file(file):
+    """Waits for the lock of `file` (bounded by the build time limit on Windows, where
+    waiting has no other bound; on POSIX the holder's build is bounded)."""
+    if IS_WINDOWS:
+        import msvcrt
+        deadline = time.monotonic() + BUILD_TIME_LIMIT
+        while True:
+            try:
+                msvcrt.locking(file.fileno(), msvcrt.LK_LOCK, 1)  # tries for 10 s, then raises
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise HarnessError("another build holds {} for too long".format(file.name)) from None
+    else:
+        import fcntl
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX)
 
 
 def is_configured(root, build_dir):
@@ -49,12 +93,13 @@ class Builder:
         self.preset = preset
         self.build_dir = os.path.abspath(build_dir or os.path.join(self.root, "build", preset))
         self.skip_build = skip_build
-        self._lock = _lock_of(self.build_dir)
+        self._lock = _TreeLock(self.build_dir)
         self._configured = skip_build or is_configured(self.root, self.build_dir)
 
     def configure(self):
         """Configures the build tree if it is not yet (cmake --preset); HarnessError if that fails."""
         with self._lock:
+            self._configured = self._configured or is_configured(self.root, self.build_dir)  # by another process?
             if self._configured:
                 return
             command = ["cmake", "--preset", self.preset]

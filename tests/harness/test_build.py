@@ -2,10 +2,22 @@
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import time
 import unittest
 
-from harness.build import is_configured
+from harness.build import _TreeLock, is_configured
+from tests.harness.support import ROOT
+
+HOLD_FOR_A_SECOND = """
+import sys, time
+from harness.build import _TreeLock
+with _TreeLock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(1)
+"""
 
 
 class Configured(unittest.TestCase):
@@ -41,6 +53,23 @@ class Configured(unittest.TestCase):
         self.write_cache(seconds_after_presets=0)
         os.remove(self.presets)
         self.assertTrue(is_configured(self.root, self.build_dir))
+
+
+class OneBuildAtATime(unittest.TestCase):
+    def test_a_second_harness_process_waits_for_the_first(self):
+        # CTest runs tests side by side; two that build the same tree must take turns.
+        build_dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, build_dir, True)
+        holder = subprocess.Popen([sys.executable, "-c", HOLD_FOR_A_SECOND, build_dir], cwd=ROOT,
+                                  stdout=subprocess.PIPE, universal_newlines=True)
+        self.addCleanup(holder.kill)
+        self.assertEqual(holder.stdout.readline().strip(), "locked")
+        started = time.monotonic()
+        with _TreeLock(build_dir):
+            waited = time.monotonic() - started
+        self.assertEqual(holder.wait(10), 0)
+        self.assertGreater(waited, 0.5, "took the tree while another process held it")
+        holder.stdout.close()
 
 
 if __name__ == "__main__":
