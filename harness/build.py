@@ -94,12 +94,13 @@ class Builder:
         self.build_dir = os.path.abspath(build_dir or os.path.join(self.root, "build", preset))
         self.skip_build = skip_build
         self._lock = _TreeLock(self.build_dir)
-        self._configured = skip_build or is_configured(self.root, self.build_dir)
+        self._configured = skip_build  # or found so under the lock, by configure()
 
     def configure(self):
         """Configures the build tree if it is not yet (cmake --preset); HarnessError if that fails."""
         with self._lock:
-            self._configured = self._configured or is_configured(self.root, self.build_dir)  # by another process?
+            # Configured already, perhaps by another harness process meanwhile?
+            self._configured = self._configured or is_configured(self.root, self.build_dir)
             if self._configured:
                 return
             command = ["cmake", "--preset", self.preset]

@@ -90,7 +90,7 @@ def parser():
                        help="measure every server R times, taking turns; show each one's median round (default 1)")
     bench.add_argument("--udp", action="store_true", help="bench UDP (lab 09 serves both)")
     bench.add_argument("--impl", choices=("labs", "solutions"),
-                       default="solutions" if os.path.isdir(os.path.join(ROOT, "solutions")) else "labs",
+                       default="solutions" if labs.has_solutions(ROOT) else "labs",
                        help="bench the solutions (the default where they are) or your labs")
     bench.add_argument("--preset", default="release", help="the CMake preset to build with (default: release)")
 
@@ -171,7 +171,7 @@ def _selected(check_ids, only):
 
 
 def plan_grade(arguments):
-    if arguments.impl == "solutions" and not os.path.isdir(os.path.join(ROOT, "solutions")):
+    if arguments.impl == "solutions" and not labs.has_solutions(ROOT):
         raise UsageError("there is no solutions/ folder here")
     chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
     builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
@@ -329,7 +329,7 @@ def print_list(list_format):
 
 def run_export(arguments):
     from . import export
-    if not os.path.isdir(os.path.join(ROOT, "solutions")) and arguments.kind == "student":
+    if not labs.has_solutions(ROOT) and arguments.kind == "student":
         print("harness: note: this is already a student repository (it has no solutions/)", file=sys.stderr)
     try:
         if arguments.kind == "student":

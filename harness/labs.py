@@ -6,6 +6,7 @@ checks of its roles; its points are the checks' weights scaled to 100.
 cmake/Labs.cmake lists the same labs and programs (a test checks that the two agree).
 """
 
+import os
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
@@ -91,6 +92,12 @@ LABS = [
 
 class UnknownLab(ValueError):
     pass
+
+
+def has_solutions(root):
+    """The instructor's repository has the reference solutions; a student's (export student)
+    has not."""
+    return os.path.isdir(os.path.join(root, "solutions"))
 
 
 def find_labs(names):

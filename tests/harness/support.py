@@ -6,14 +6,16 @@ import os
 import subprocess
 import sys
 
+from harness import labs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 PLANTED = os.path.join(HERE, "planted")
 SEED = os.path.join(HERE, "seed")
 TIME_LIMIT = 120
-# The instructor's repository has the reference solutions; a student's export has not, and
-# its labs/ hold the student's own code, which may not build or serve yet.
-HAS_SOLUTIONS = os.path.isdir(os.path.join(ROOT, "solutions"))
+# A student's export has no solutions, and its labs/ hold the student's own code, which may
+# not build or serve yet.
+HAS_SOLUTIONS = labs.has_solutions(ROOT)
 NEEDS_SOLUTIONS = "needs the reference solutions (an instructor's repository)"
 
 

@@ -9,7 +9,7 @@ from unittest import mock
 
 from harness import labs
 from harness.checks import CATALOGUE
-from tests.harness.support import ROOT, run_harness
+from tests.harness.support import HAS_SOLUTIONS, ROOT, run_harness
 
 CHECK_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -50,7 +50,7 @@ def cmake_labs():
 
 
 # A student's repository has no solutions/ (python3 -m harness export student).
-IMPLS = ("labs", "solutions") if os.path.isdir(os.path.join(ROOT, "solutions")) else ("labs",)
+IMPLS = ("labs", "solutions") if HAS_SOLUTIONS else ("labs",)
 
 
 class Points(unittest.TestCase):
