@@ -5,6 +5,8 @@
     python3 -m harness --list
     python3 -m harness test                      (the project's whole test suite)
     python3 -m harness setup                     (install what grading needs)
+    python3 -m harness export student|gradescope DIR
+    python3 -m harness autograde                 (inside Gradescope's container)
 
 Exit status: 0 all checks passed; 1 a check failed; 2 a usage or infrastructure error;
 130 interrupted (Ctrl+C).
@@ -14,12 +16,14 @@ import argparse
 import json
 import os
 import sys
+import traceback
 
-from . import labs, prerequisites, process, runner, wine
+from . import gradescope, labs, prerequisites, process, runner, wine
 from .build import Builder
 from .checks import CATALOGUE
 from .command import SEED_PORT, Command, CommandError
 from .context import HarnessError, Subject, Timing
+from .process import RunAs
 from .report import Reporters
 from .report.github import GithubReporter
 from .report.machine import GradescopeReporter, JsonReporter, JunitReporter
@@ -45,8 +49,11 @@ def parser():
     common.add_argument("--verbose", "-v", action="store_true", help="tell the steps of passing checks too")
     common.add_argument("--timeout-scale", type=float, metavar="X",
                         help="multiply every time limit by X (slow machines, sanitizers, Wine)")
+    common.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[],
+                        help="gradescope format: when students see a check's result (WHEN: visible, hidden, "
+                             "after_due_date, after_published; CHECK: a check, a lab, or all); repeatable")
     common.add_argument("--hidden", metavar="CHECK", action="append", default=[],
-                        help="gradescope format: hide this check's result from students; may be repeated")
+                        help="gradescope format: the same as --visibility CHECK=hidden (never shown to students)")
 
     main = argparse.ArgumentParser(
         prog="python3 -m harness",
@@ -64,6 +71,8 @@ def parser():
     grade.add_argument("--preset", default="default", help="the CMake preset to build with (default: default)")
     grade.add_argument("--build-dir", metavar="DIR", help="build there instead of build/PRESET")
     grade.add_argument("--no-build", action="store_true", help="grade what is built already; build nothing")
+    grade.add_argument("--run-as", metavar="USER", help="as root: run the programs under test as this "
+                                                        "unprivileged user, and kill all of its processes at the end")
 
     check = commands.add_parser("check", parents=[common], help="grade any program, in any language",
                                 description="Grade a program given as a command. Placeholders: {host}, {port}, "
@@ -101,8 +110,27 @@ def parser():
     export.add_argument("kind", choices=("student", "gradescope"))
     export.add_argument("destination", metavar="DIR", help="a new (or empty) folder")
     export.add_argument("--labs", nargs="+", default=[], metavar="LAB", help="gradescope: the labs to grade (all)")
+    export.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[],
+                        help="gradescope: when students see a check's result (WHEN: visible, hidden, "
+                             "after_due_date, after_published; CHECK: a check, a lab, or all); repeatable")
     export.add_argument("--hidden", metavar="CHECK", action="append", default=[],
-                        help="gradescope: a check students do not see until grades are published (repeatable)")
+                        help="gradescope: the same as --visibility CHECK=hidden (never shown to students)")
+    export.add_argument("--try", dest="try_paths", nargs="+", metavar="PATH",
+                        help="gradescope: then run the bundle as Gradescope would on this submission (a folder, "
+                             "a zip, or .cpp files) and show its scores")
+
+    autograde = commands.add_parser(
+        "autograde", help="inside Gradescope's container: grade /autograder/submission (run_autograder runs it)",
+        description="What the Gradescope bundle's run_autograder runs: take each lab's sources from the "
+                    "submission, grade them, and write results/results.json whatever happens.")
+    autograde.add_argument("labs", nargs="*", metavar="LAB", help="the labs to grade (all)")
+    autograde.add_argument("--root", default="/autograder", help="Gradescope's folder (default: /autograder)")
+    autograde.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[])
+    autograde.add_argument("--hidden", metavar="CHECK", action="append", default=[])
+    autograde.add_argument("--run-as", metavar="USER", help="run the students' programs as this user (as root)")
+    autograde.add_argument("--timeout-scale", type=float, metavar="X", help="multiply every time limit by X")
+    autograde.add_argument("--prepare", action="store_true",
+                           help="build everything but the submission (setup.sh runs it), and grade nothing")
 
     commands.add_parser("list", help="the same as --list")
     commands.add_parser("test", help="run the whole test suite (CTest: unit tests, solutions, starters)")
@@ -127,6 +155,8 @@ def main(argv=None):
             return run_bench(arguments, ROOT)
         if arguments.command == "export":
             return run_export(arguments)
+        if arguments.command == "autograde":
+            return run_autograde(arguments)
         if arguments.command == "setup":
             prerequisites.main_for("test")
             print("everything grading and the tests need is installed")
@@ -136,11 +166,9 @@ def main(argv=None):
             return 2
         jobs = plan(arguments)
         return grade(jobs, arguments)
-    except (UsageError, CommandError, labs.UnknownLab, ValueError) as error:
+    except (UsageError, CommandError, labs.UnknownLab, ValueError, HarnessError, gradescope.GradescopeError) as error:
         print("harness: {}".format(error), file=sys.stderr)
-        return 2
-    except HarnessError as error:
-        print("harness: {}".format(error), file=sys.stderr)
+        _report_error_to_classroom(arguments, error)
         return 2
     except BrokenPipeError:
         # The reader of our output went away (`... | head`): stop quietly.
@@ -151,6 +179,20 @@ def main(argv=None):
         process.running.kill_all()
         print("\nharness: interrupted; every program it started has been stopped", file=sys.stderr)
         return 130
+
+
+def _report_error_to_classroom(arguments, error):
+    """--format github: a step that cannot grade still gives Classroom's reporter a result
+    (else it fails whole, and no lab's points reach Classroom): the lab's points, lost."""
+    output = os.environ.get("GITHUB_OUTPUT")
+    if getattr(arguments, "format", None) != "github" or not output:
+        return
+    try:
+        max_score = 100 * len(labs.find_labs(getattr(arguments, "labs", [])))
+    except labs.UnknownLab:
+        max_score = 100
+    from .report.github import error_result, write_result
+    write_result(output, error_result("the harness could not grade: {}".format(error), max_score))
 
 
 # --- planning
@@ -175,6 +217,7 @@ def plan_grade(arguments):
         raise UsageError("there is no solutions/ folder here")
     chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
     builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
+    run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
     if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
         try:
             prerequisites.ensure("windows-cross" if arguments.preset == "windows-cross" else "grade",
@@ -189,23 +232,23 @@ def plan_grade(arguments):
             continue
         jobs.append(runner.Job(
             id=lab.number, name=lab.folder, check_ids=selected, points=labs.points(check_ids),
-            build=_lab_builder(builder, arguments.impl, lab),
-            source_hint="{}/{}".format(arguments.impl, lab.folder)))
+            build=_lab_builder(builder, arguments.impl, lab, run_as),
+            source_hint="{}/{}".format(arguments.impl, lab.folder), run_as=run_as))
     if not jobs:
         raise UsageError("none of the labs asked for has the checks asked for (see --list)")
     return jobs
 
 
-def _lab_builder(builder, impl, lab):
+def _lab_builder(builder, impl, lab, run_as=None):
     def build():
         outcome = builder.build_lab(impl, lab)
         if not outcome.ok:
             return outcome, None
-        return outcome, lab_subject(builder, impl, lab)
+        return outcome, lab_subject(builder, impl, lab, run_as)
     return build
 
 
-def lab_subject(builder, impl, lab):
+def lab_subject(builder, impl, lab, run_as=None):
     """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
     address = ["--path", "{path}"] if lab.unix else ["--host", "{host}", "--port", "{port}"]
     emulator = builder.emulator()  # ["wine64"] for the windows-cross preset
@@ -218,7 +261,7 @@ def lab_subject(builder, impl, lab):
         client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
             else command(lab.client)
     return Subject(server=server, client=client, lines=lab.lines, build_dir=builder.build_dir,
-                   under_wine=bool(emulator) and wine.is_wine(emulator))
+                   under_wine=bool(emulator) and wine.is_wine(emulator), run_as=run_as)
 
 
 def plan_check(arguments):
@@ -263,6 +306,8 @@ def grade(jobs, arguments):
     finally:
         if output is not None:
             output.close()
+        for run_as in {job.run_as for job in jobs} - {None}:
+            run_as.kill_all()
     statuses = {check.status for lab in result.labs for check in lab.checks}
     if ERROR in statuses:
         return 2
@@ -296,7 +341,8 @@ def make_reporter(arguments):
     elif arguments.format == "junit":
         reporters.append(JunitReporter(document_stream))
     else:
-        reporters.append(GradescopeReporter(document_stream, hidden=arguments.hidden))
+        reporters.append(GradescopeReporter(document_stream, gradescope.parse_visibility(
+            arguments.visibility, arguments.hidden)))
     return Reporters(reporters), output
 
 
@@ -335,14 +381,62 @@ def run_export(arguments):
         if arguments.kind == "student":
             count = export.export_student(ROOT, arguments.destination)
             print("wrote the student repository to {} ({} files, no solutions)".format(arguments.destination, count))
-        else:
-            chosen = export.export_gradescope(ROOT, arguments.destination, arguments.labs, arguments.hidden)
-            print("wrote the Gradescope autograder to {}: upload {} (it grades {})".format(
-                arguments.destination, os.path.join(arguments.destination, "autograder.zip"),
-                ", ".join(lab.folder for lab in chosen)))
+            return 0
+        visibility = gradescope.parse_visibility(arguments.visibility, arguments.hidden)
+        bundle, chosen = export.export_gradescope(ROOT, arguments.destination, arguments.labs, visibility)
     except export.ExportError as error:
         raise UsageError(str(error)) from None
+    print("wrote the Gradescope autograder {} (it grades {}): upload it in Configure Autograder".format(
+        bundle, ", ".join(lab.folder for lab in chosen)))
+    if not arguments.try_paths:
+        return 0
+    results = gradescope.try_bundle(bundle, arguments.try_paths, say=lambda text: print(text, flush=True))
+    print("results.json, as Gradescope would read it:")
+    gradescope.tell_results(results)
     return 0
+
+
+def run_autograde(arguments):
+    """Inside Gradescope's container (see gradescope.py): results.json is written whatever
+    happens, and every program of the student user is gone at the end."""
+    if arguments.prepare:
+        prerequisites.main_for("grade")
+        for step in (["cmake", "--preset", "default", "-DBUILD_TESTING=OFF"],
+                     ["cmake", "--build", "--preset", "default", "--target", "labs", "load_client"]):
+            print("+ " + " ".join(step), flush=True)
+            if process.run_in_the_foreground(step, ROOT) != 0:
+                return 2
+        return 0
+    root = os.path.abspath(arguments.root)
+    results = os.path.join(root, "results", "results.json")
+    os.makedirs(os.path.dirname(results), exist_ok=True)
+    notes, run_as = [], None
+    try:
+        run_as = RunAs(arguments.run_as) if arguments.run_as else None
+        chosen = labs.find_labs(arguments.labs)
+        visibility = gradescope.parse_visibility(arguments.visibility, arguments.hidden)
+        gradescope.protect(root, run_as)
+        notes = gradescope.take_submission(os.path.join(root, "submission"), ROOT, chosen)
+        for note in notes:
+            print(note)
+        grading = argparse.Namespace(impl="labs", labs=[lab.number for lab in chosen], preset="default",
+                                     build_dir=None, no_build=False, only=[], run_as=arguments.run_as)
+        jobs = plan_grade(grading)
+        reporter = Reporters([TextReporter(sys.stdout), gradescope.ResultsFile(results, visibility, notes)])
+        runner.run(jobs, reporter, Timing(arguments.timeout_scale or gradescope.timeout_scale()))
+        return 0
+    except KeyboardInterrupt:
+        raise  # Gradescope's time limit: the checks that ran are in results.json already
+    except Exception as error:  # whatever it is, the student gets a results.json that says so
+        message = str(error) if isinstance(error, (UsageError, HarnessError, ValueError, OSError,
+                                                    gradescope.GradescopeError, labs.UnknownLab)) \
+            else traceback.format_exc()
+        print("harness: " + message, file=sys.stderr)
+        gradescope.write_results(results, gradescope.failed_results(message, notes))
+        return 2
+    finally:
+        if run_as is not None:
+            run_as.kill_all()
 
 
 def run_test_suite():

@@ -11,7 +11,7 @@ from typing import Optional
 
 from . import fakes, hints, protocol, wire
 from .command import Command, display
-from .process import Program, StartError
+from .process import Program, RunAs, StartError
 
 LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
 LISTENING_PATH_LINE = rb"^listening on (.+?)\r?$"
@@ -79,6 +79,7 @@ class Subject:
     lines: bool = False        # the framed protocol: messages and replies are lines
     build_dir: Optional[str] = None  # where the programs were built (the harness's tools may be there too)
     under_wine: bool = False   # Windows programs run by Wine: stopped with Ctrl+C, no AF_UNIX
+    run_as: Optional[RunAs] = None  # the unprivileged user the programs run as (Gradescope), or us
 
 
 @dataclass
@@ -166,7 +167,7 @@ class Context:
             note = ", typed {} on its stdin{}".format(wire.show(stdin), ", then ended its input" if close_stdin else "")
         self.step("started `{}`{}".format(display(argv), note))
         try:
-            program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd)
+            program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as)
         except StartError as error:
             raise HarnessError(str(error)) from None
         self._programs.append(program)
@@ -222,6 +223,8 @@ class Context:
                                "grade lab 05 natively, on Linux or macOS")
         folder = wire.short_socket_folder()
         self._folders.append(folder)
+        if self.subject.run_as:
+            self.subject.run_as.give(folder)
         return folder + "/lab.sock"
 
     def _wait_until_answering(self, program, kind, address):

@@ -2,8 +2,8 @@
 
     python3 -m harness export student DIR      the repository students get: labs, harness,
                                                docs, CI (GitHub Classroom), no solutions
-    python3 -m harness export gradescope DIR   a Gradescope autograder bundle (setup.sh,
-                                               run_autograder, the student repository)
+    python3 -m harness export gradescope DIR   DIR/autograder.zip, for Gradescope (see
+                                               gradescope.py)
 
 A student repository holds no trace of the solutions: solutions/ is left out, so is what
 only the reference needs (the project's own CI, the tests that grade the solutions), and
@@ -16,7 +16,6 @@ import os
 import re
 import stat
 import subprocess
-import zipfile
 
 from . import labs
 
@@ -115,70 +114,17 @@ def export_student(root, destination):
     return len(files)
 
 
-SETUP = """#!/usr/bin/env bash
-# Gradescope runs this once, as root, to build the autograder's image (Ubuntu).
-set -euo pipefail
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-pip g++ ninja-build libasio-dev cmake
-# The presets need CMake 3.25 or newer; Ubuntu 22.04 has 3.22.
-if ! cmake -P /dev/stdin <<<'if(CMAKE_VERSION VERSION_LESS 3.25)
-  message(FATAL_ERROR old)
-endif()' 2>/dev/null; then
-  python3 -m pip install --quiet 'cmake>=3.25'
-  hash -r
-fi
-"""
-
-RUN_AUTOGRADER = """#!/usr/bin/env bash
-# Gradescope runs this for each submission: it puts the student's lab sources into a fresh
-# copy of the student repository, builds and grades them, and writes results/results.json.
-set -uo pipefail
-root="${{AUTOGRADER_ROOT:-/autograder}}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cp -R "$root/source/." "$work/"
-
-# The student's code: each lab's PROGRAM.cpp, at labs/NN-name/PROGRAM.cpp in the submission
-# or, failing that, anywhere in it (a student may upload the files alone).
-for starter in "$work"/labs/*/*.cpp; do
-  lab="$(basename "$(dirname "$starter")")"
-  program="$(basename "$starter")"
-  submitted="$(find "$root/submission" -path "*/labs/$lab/$program" -print -quit)"
-  [ -n "$submitted" ] || submitted="$(find "$root/submission" -name "$program" -print -quit)"
-  [ -n "$submitted" ] && cp "$submitted" "$starter"
-done
-
-mkdir -p "$root/results"
-cd "$work"
-python3 -m harness grade {labs} --format gradescope --output "$root/results/results.json" {hidden}
-status=$?
-if [ "$status" -ge 2 ] && [ ! -s "$root/results/results.json" ]; then
-  printf '{{"score": 0, "output": "The autograder could not grade this submission (harness exit status %s). Please tell your instructor."}}\\n' "$status" > "$root/results/results.json"
-fi
-exit 0
-"""
-
-
-def export_gradescope(root, destination, lab_names=(), hidden=()):
+def export_gradescope(root, destination, lab_names=(), visibility=None):
+    """Writes DESTINATION/autograder.zip (see gradescope.py); returns its path and the labs."""
+    from . import gradescope
     chosen = labs.find_labs(lab_names)
-    from .checks import CATALOGUE
-    unknown = [check for check in hidden if check not in CATALOGUE and check != labs.BUILDS]
-    if unknown:
-        raise ExportError("no check {} (see --list)".format(", ".join(unknown)))
-    files = {"source/" + path: data for path, data in student_files(root).items()}
+    files = gradescope.bundle_files(root, chosen, visibility or {})
     leaks = solution_leaks(root, files)
     if leaks:
         raise ExportError("solution code would go into the bundle:\n  " + "\n  ".join(leaks))
-    files["setup.sh"] = SETUP.encode("utf-8")
-    files["run_autograder"] = RUN_AUTOGRADER.format(
-        labs=" ".join(lab.number for lab in chosen),
-        hidden=" ".join("--hidden " + check for check in hidden)).encode("utf-8")
-    write_files(files, destination)
-    with zipfile.ZipFile(os.path.join(destination, "autograder.zip"), "w", zipfile.ZIP_DEFLATED) as bundle:
-        for path in sorted(files):
-            info = zipfile.ZipInfo(path)
-            executable = files[path].startswith(b"#!")
-            info.external_attr = (0o100755 if executable else 0o100644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            bundle.writestr(info, files[path])
-    return chosen
+    if os.path.exists(destination) and os.listdir(destination):
+        raise ExportError("{} exists and is not empty".format(destination))
+    os.makedirs(destination, exist_ok=True)
+    path = os.path.join(destination, "autograder.zip")
+    gradescope.write_zip(files, path)
+    return path, chosen

@@ -23,6 +23,13 @@ class CheckResult:
     def passed(self):
         return self.status == PASS
 
+    @property
+    def lost_points(self):
+        """It counts against the student: it failed, erred, or was not run because of an
+        earlier failure (skipped with its points lost). A check skipped because it cannot
+        run on this machine carries 0 of 0 points and counts against nobody, in every format."""
+        return self.status in (FAIL, ERROR) or self.points < self.max_points
+
 
 @dataclass
 class LabResult:

@@ -24,6 +24,7 @@ class Job:
     subject: Optional[object] = None  # a context.Subject; or made by build() when it succeeds
     build: Optional[Callable] = None  # () -> (BuildOutcome, Subject)
     source_hint: str = ""            # where the code is, for reports: "labs/01-tcp-server"
+    run_as: Optional[object] = None  # a process.RunAs its programs run as; its processes die at the end
 
 
 # Hints that mean a program waited out the whole start time without doing its first thing.

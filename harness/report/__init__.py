@@ -1,6 +1,7 @@
 """Reporters: each turns the events of a run into one output format. A reporter never
 runs anything; it is told of each check as it ends, and of the whole run at the end."""
 
+import re
 import threading
 
 
@@ -83,3 +84,18 @@ def failure_text(check):
     if check.hint:
         lines.append("hint: " + check.hint)
     return "\n".join(lines)
+
+
+# "tcp_server.cpp:42:5: error" (GCC, Clang), "tcp_server.cpp(42): error" (MSVC), "#0 ... in main
+# .../tcp_server.cpp:42" (a sanitizer's stack): a place in a source file, as tools print it.
+_SOURCE_PLACE = re.compile(r"([\w.\-]+\.(?:cpp|cc|hpp|h))(?::(\d+)|\((\d+)\))")
+
+
+def source_line(check, file_names):
+    """(file name, line) of the first place in the check's story that is in one of
+    `file_names` (the lab's own sources), or None: where a compile error or a crash points."""
+    for text in [check.message] + list(check.transcript):
+        for match in _SOURCE_PLACE.finditer(text or ""):
+            if match.group(1) in file_names:
+                return match.group(1), int(match.group(2) or match.group(3))
+    return None

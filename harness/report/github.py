@@ -2,14 +2,22 @@
 - an error annotation per failed check (shown on the run, and on the file of the lab);
 - the job summary ($GITHUB_STEP_SUMMARY): a markdown table per lab, failures told below;
 - the result GitHub Classroom's grading reporter reads: JSON with a test per check, written
-  base64-encoded as the step output `result` ($GITHUB_OUTPUT), and plain to --output."""
+  base64-encoded as the step output `result` ($GITHUB_OUTPUT), and plain to --output.
+
+The reporter (classroom-resources/autograding-grading-reporter) reads of each step's result
+`status`, `max_score` and `tests[]`: `name`, `status`, `score`, `message`, `line_no`,
+`execution_time`. It sends Classroom the sum of the tests' `score` out of the sum of the
+`max_score`s; its log prints each step's points as passed tests / tests x max_score, which
+differs when checks weigh differently (docs/instructors.md says so). It reads every step
+named in `runners`, and one step without a result makes it fail whole: so a result is
+written even when grading cannot start (error_result)."""
 
 import base64
 import json
 import os
 
 from ..results import ERROR, FAIL, PASS, SKIP
-from . import DocumentReporter, failure_text, full_name
+from . import DocumentReporter, failure_text, full_name, source_line
 
 ICONS = {PASS: "✅", FAIL: "❌", ERROR: "⚠️", SKIP: "⏭️"}
 
@@ -27,7 +35,7 @@ class GithubReporter(DocumentReporter):
         self.sources[job.name] = job.source_hint
 
     def render(self, run_result):
-        return json.dumps(classroom_result(run_result), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(classroom_result(run_result, self.place), indent=2, ensure_ascii=False) + "\n"
 
     def run_finished(self, run_result):
         for lab in run_result.labs:
@@ -41,38 +49,64 @@ class GithubReporter(DocumentReporter):
                 summary.write(markdown_summary(run_result))
         output_path = self.environ.get("GITHUB_OUTPUT")
         if output_path:
-            encoded = base64.b64encode(json.dumps(classroom_result(run_result)).encode("utf-8")).decode("ascii")
-            with open(output_path, "a", encoding="utf-8") as output:
-                output.write("result={}\n".format(encoded))
+            write_result(output_path, classroom_result(run_result, self.place))
         if self.stream is not None:
             super().run_finished(run_result)
 
+    def place(self, lab, check):
+        """(path, line) in the lab's sources that a failure is about: the line a compiler
+        error or a crash's stack names, else line 0 of the lab's first source file."""
+        folder = self.sources.get(lab.name, "")
+        files = sorted(name for name in os.listdir(folder) if name.endswith(".cpp")) if os.path.isdir(folder) else []
+        if not files:
+            return None
+        found = source_line(check, files)
+        return (folder + "/" + found[0], found[1]) if found else (folder + "/" + files[0], 0)
+
     def _annotate(self, lab, check):
         properties = "title=" + _escape_property("{} ({}/{})".format(full_name(lab, check.id), 0, check.max_points))
-        source = self.sources.get(lab.name, "")
-        if source and os.path.isdir(source):
-            files = sorted(name for name in os.listdir(source) if name.endswith(".cpp"))
-            if files:
-                properties = "file={},".format(_escape_property(source + "/" + files[0])) + properties
+        place = self.place(lab, check)
+        if place:
+            properties = "file={},".format(_escape_property(place[0])) + (
+                "line={},".format(place[1]) if place[1] else "") + properties
         self.annotations.write("::error {}::{}\n".format(properties, _escape_data(failure_text(check))))
 
 
-def classroom_result(run_result):
-    """The shape GitHub Classroom's autograding-grading-reporter reads from a runner."""
-    status = "pass" if run_result.passed else (
-        "error" if any(check.status == ERROR for lab in run_result.labs for check in lab.checks) else "fail")
+def classroom_result(run_result, place=lambda lab, check: None):
+    """The shape GitHub Classroom's autograding-grading-reporter reads from a runner. A check
+    that cannot run here (0 of 0 points) passes, as in every format; `place(lab, check)`
+    gives the source line a failure points at (line_no; 0 when none is known)."""
+    checks = [(lab, check) for lab in run_result.labs for check in lab.checks]
+    errors = any(check.status == ERROR for _, check in checks)
+    lost = any(check.lost_points for _, check in checks)
     return {
         "version": 1,
-        "status": status,
+        "status": "error" if errors else ("fail" if lost or not checks else "pass"),
         "max_score": run_result.max_score,
         "tests": [{
             "name": full_name(lab, check.id),
-            "status": "pass" if check.status == PASS else ("error" if check.status == ERROR else "fail"),
+            "status": "error" if check.status == ERROR else ("fail" if check.lost_points else "pass"),
             "score": check.points,
             "message": "" if check.status == PASS else failure_text(check),
+            "line_no": (place(lab, check) or (None, 0))[1] if check.lost_points else 0,
             "execution_time": "{:.2f}s".format(check.duration_s),
-        } for lab in run_result.labs for check in lab.checks],
+        } for lab, check in checks],
     }
+
+
+def error_result(message, max_score):
+    """The result of a step that could not grade at all (the build could not be configured,
+    a bad option): the points it stands for are lost, and the reporter still reads it."""
+    return {"version": 1, "status": "error", "max_score": max_score, "tests": [{
+        "name": "grading", "status": "error", "score": 0, "message": message, "line_no": 0,
+        "execution_time": "0.00s"}]}
+
+
+def write_result(output_path, result):
+    """Appends the step output `result` (the base64 of the JSON) to $GITHUB_OUTPUT."""
+    encoded = base64.b64encode(json.dumps(result).encode("utf-8")).decode("ascii")
+    with open(output_path, "a", encoding="utf-8") as output:
+        output.write("result={}\n".format(encoded))
 
 
 def markdown_summary(run_result):

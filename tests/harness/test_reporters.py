@@ -12,6 +12,7 @@ import unittest
 import xml.etree.ElementTree as ElementTree
 from unittest import mock
 
+import harness
 from harness import hints
 from harness.report import Reporters
 from harness.report.github import GithubReporter
@@ -19,6 +20,7 @@ from harness.report.machine import GradescopeReporter, JsonReporter, JunitReport
 from harness.report.text import TextReporter
 from harness.results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
 from harness.runner import Job
+from tests.harness import classroom_reporter, gradescope_schema
 
 LAB = "01-tcp-server"
 PASSED, FAILED, ERRED, SKIPPED = ("tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp",
@@ -43,6 +45,14 @@ def make_run():
                     message="not run: the lab does not build"),
     ]
     return RunResult(labs=[LabResult("01", LAB, checks)])
+
+
+def make_platform_skip_run():
+    """A pass, and a check that cannot run on this machine (0 of 0 points)."""
+    return RunResult(labs=[LabResult("01", LAB, [
+        CheckResult(PASSED, PASS, 100, 100, proves="it starts"),
+        CheckResult(SKIPPED, SKIP, 0, 0, proves="an idle client does not block another",
+                    message="this Python has no AF_UNIX sockets")])])
 
 
 def make_job(run):
@@ -125,8 +135,9 @@ class Junit(unittest.TestCase):
         self.assertEqual(len(suites), 1)
         suite = suites[0]
         self.assertEqual(suite.get("name"), LAB)
+        # The check not run because of an earlier failure lost its points: a failure, as everywhere.
         self.assertEqual((suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")),
-                         ("4", "1", "1", "1"))
+                         ("4", "2", "1", "0"))
         cases = {case.get("name"): case for case in suite.findall("testcase")}
         self.assertEqual(list(cases), [PASSED, FAILED, ERRED, SKIPPED])
 
@@ -135,16 +146,22 @@ class Junit(unittest.TestCase):
         self.assertEqual(outcome(cases[PASSED]), [])
         self.assertEqual(outcome(cases[FAILED]), ["failure"])
         self.assertEqual(outcome(cases[ERRED]), ["error"])
-        self.assertEqual(outcome(cases[SKIPPED]), ["skipped"])
+        self.assertEqual(outcome(cases[SKIPPED]), ["failure"])
 
         failure = cases[FAILED].find("failure")
         self.assertEqual(failure.get("message"), MESSAGE)
         self.assertIn("1. " + STEPS[0], failure.text)
         self.assertIn("hint: " + hints.HINTS["python-bytes"], failure.text)
         self.assertEqual(cases[ERRED].find("error").get("message"), "port 21567 is in use by another program: stop it")
-        self.assertEqual(cases[SKIPPED].find("skipped").get("message"), "not run: the lab does not build")
+        self.assertEqual(cases[SKIPPED].find("failure").get("message"), "not run: the lab does not build")
         self.assertEqual(cases[FAILED].get("time"), "1.500")
         self.assertEqual(root.get("tests"), "4")
+
+    def test_a_check_that_cannot_run_here_is_skipped(self):
+        root = ElementTree.fromstring(self.render(make_platform_skip_run()).encode("utf-8"))
+        suite = root.find("testsuite")
+        self.assertEqual((suite.get("failures"), suite.get("errors"), suite.get("skipped")), ("0", "0", "1"))
+        self.assertIsNotNone(suite.find("testcase[@name='{}']/skipped".format(SKIPPED)))
 
     def test_stays_well_formed_when_a_program_printed_control_characters(self):
         # The transcript ends with the program's stderr as it came: colours (ESC), NUL, ...
@@ -159,37 +176,77 @@ class Junit(unittest.TestCase):
 
 
 class Gradescope(unittest.TestCase):
-    def render(self, hidden=()):
-        stream = io.StringIO()
-        play(GradescopeReporter(stream, hidden=hidden), make_run())
-        return json.loads(stream.getvalue())
+    """results.json against Gradescope's autograder specification (gradescope_schema)."""
 
-    def test_a_test_per_check_with_score_status_and_visibility(self):
+    def render(self, visibility=None, run=None):
+        stream = io.StringIO()
+        play(GradescopeReporter(stream, visibility, notes=["Graded `tcp_server.cpp`."]), run or make_run())
+        document = json.loads(stream.getvalue())
+        self.assertEqual(gradescope_schema.problems(document), [])
+        return document
+
+    def test_a_test_per_check_with_score_status_and_its_story_in_markdown(self):
         document = self.render()
         self.assertEqual(document["score"], 30)
-        tests = document["tests"]
-        self.assertEqual(len(tests), 4)
-        by_name = {}
-        for test in tests:
-            self.assertLessEqual({"name", "score", "max_score", "status", "visibility", "output"}, set(test))
-            self.assertIn(test["status"], ("passed", "failed"))
-            self.assertEqual(test["visibility"], "visible")
-            by_name[test["name"]] = test
+        self.assertEqual(document["extra_data"]["max_score"], 100)
+        self.assertEqual(document["extra_data"]["harness_version"], harness.__version__)
+        self.assertIsInstance(document["execution_time"], int)
+        by_name = {test["name"]: test for test in document["tests"]}
+        self.assertEqual(len(by_name), 4)
         passed = by_name["{} {}".format(LAB, PASSED)]
         self.assertEqual((passed["score"], passed["max_score"], passed["status"]), (30, 30, "passed"))
         failed = by_name["{} {}".format(LAB, FAILED)]
         self.assertEqual((failed["score"], failed["max_score"], failed["status"]), (0, 40, "failed"))
-        self.assertIn("hint: " + hints.HINTS["python-bytes"], failed["output"])
-        self.assertIn(STEPS[-1], failed["output"])
+        self.assertEqual(failed["output_format"], "md")
+        self.assertIn("```text\n1. " + STEPS[0], failed["output"])
+        self.assertIn("**Hint:** " + hints.HINTS["python-bytes"], failed["output"])
+        self.assertEqual(failed["tags"], ["python-bytes"])
         self.assertEqual(by_name["{} {}".format(LAB, ERRED)]["status"], "failed")
+        self.assertEqual(by_name["{} {}".format(LAB, SKIPPED)]["status"], "failed")  # not run: points lost
+        self.assertIn("Graded `tcp_server.cpp`.", document["output"])
+        self.assertIn("| {} | 30/100 |".format(LAB), document["output"])
 
-    def test_a_hidden_check_is_hidden(self):
-        tests = {test["name"]: test for test in self.render(hidden=[FAILED])["tests"]}
-        self.assertEqual(tests["{} {}".format(LAB, FAILED)]["visibility"], "hidden")
-        self.assertEqual(tests["{} {}".format(LAB, PASSED)]["visibility"], "visible")
-        tests = {test["name"]: test for test in self.render(hidden=["{} {}".format(LAB, PASSED)])["tests"]}
-        self.assertEqual(tests["{} {}".format(LAB, PASSED)]["visibility"], "hidden")
-        self.assertEqual(tests["{} {}".format(LAB, FAILED)]["visibility"], "visible")
+    def test_a_story_holding_backticks_stays_in_its_code_block(self):
+        run = make_run()
+        run.labs[0].checks[1].transcript.append("received \"```\" (3 bytes)")
+        output = {test["name"]: test for test in self.render(run=run)["tests"]}["{} {}".format(LAB, FAILED)]["output"]
+        self.assertIn("````text\n", output)
+        self.assertTrue(output.split("````text\n", 1)[1].split("\n````", 1)[0].endswith(MESSAGE))
+
+    def test_a_check_that_cannot_run_here_passes_with_no_points(self):
+        test = self.render(run=make_platform_skip_run())["tests"][1]
+        self.assertEqual((test["status"], test["score"], test["max_score"]), ("passed", 0, 0))
+        self.assertIn("Not graded here", test["output"])
+
+    def test_visible_is_the_default_and_is_not_written(self):
+        self.assertEqual([test for test in self.render()["tests"] if "visibility" in test], [])
+
+    def test_each_visibility_where_it_was_asked_the_most_specific_first(self):
+        tests = {test["name"].split(" ")[1]: test.get("visibility", "visible") for test in self.render(
+            {"all": "after_due_date", FAILED: "after_published", "{} {}".format(LAB, ERRED): "hidden"})["tests"]}
+        self.assertEqual(tests, {PASSED: "after_due_date", FAILED: "after_published", ERRED: "hidden",
+                                 SKIPPED: "after_due_date"})
+        tests = {test["name"].split(" ")[1]: test.get("visibility", "visible")
+                 for test in self.render({LAB: "hidden", PASSED: "visible"})["tests"]}
+        self.assertEqual(tests, {PASSED: "visible", FAILED: "hidden", ERRED: "hidden", SKIPPED: "hidden"})
+
+    def test_builds_stays_visible_under_all_unless_named(self):
+        run = make_run()
+        run.labs[0].checks.insert(0, CheckResult("builds", PASS, 10, 10))
+        names = {test["name"].split(" ")[1]: test.get("visibility", "visible")
+                 for test in self.render({"all": "hidden"}, run)["tests"]}
+        self.assertEqual(names["builds"], "visible")
+        self.assertEqual(names[PASSED], "hidden")
+        names = {test["name"].split(" ")[1]: test.get("visibility", "visible")
+                 for test in self.render({"all": "hidden", "builds": "hidden"}, run)["tests"]}
+        self.assertEqual(names["builds"], "hidden")
+
+    def test_scores_are_not_told_in_the_summary_when_a_check_is_held_back(self):
+        self.assertNotIn("30/100", self.render({FAILED: "after_published"})["output"])
+
+    def test_the_schema_check_finds_what_gradescope_would_refuse(self):
+        self.assertTrue(gradescope_schema.problems({"tests": [{"score": "1", "visibility": "later"}]}))
+        self.assertTrue(gradescope_schema.problems({"output": "no score anywhere"}))
 
 
 class Github(unittest.TestCase):
@@ -281,6 +338,111 @@ class Github(unittest.TestCase):
         annotations = io.StringIO()
         GithubReporter(None, annotations, environ={}).run_finished(make_run())
         self.assertTrue(annotations.getvalue().startswith("::error"))
+
+
+class ClassroomReporter(unittest.TestCase):
+    """Our `github` output fed to GitHub Classroom's reporter as it reads it
+    (classroom_reporter), a test per field it reads."""
+
+    def result_of(self, run, sources=None):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        output = os.path.join(folder, "output")
+        reporter = GithubReporter(None, io.StringIO(), environ={"GITHUB_OUTPUT": output})
+        for lab in run.labs:
+            reporter.sources[lab.name] = (sources or {}).get(lab.name, "")
+        reporter.run_finished(run)
+        with open(output, encoding="utf-8") as lines:
+            return lines.read().splitlines()[-1][len("result="):]
+
+    def read(self, **results):
+        return classroom_reporter.read(",".join(results), {id.upper() + "_RESULTS": encoded
+                                                           for id, encoded in results.items()})
+
+    def test_version_and_the_tests_are_there(self):
+        document = json.loads(base64.b64decode(self.result_of(make_run())))
+        self.assertEqual(document["version"], 1)
+        self.assertEqual([test["name"] for test in document["tests"]],
+                         ["{} {}".format(LAB, id) for id in (PASSED, FAILED, ERRED, SKIPPED)])
+
+    def test_classroom_gets_the_harness_exact_total(self):
+        weighted = make_run()  # 30 of 100, from checks of different weights
+        _, points, _ = self.read(lab01=self.result_of(weighted), lab02=self.result_of(make_platform_skip_run()))
+        self.assertEqual(points, (weighted.score + 100, 200))
+
+    def test_max_score_is_the_labs_100(self):
+        _, points, _ = self.read(lab01=self.result_of(make_run()))
+        self.assertEqual(points[1], 100)
+
+    def test_status_fails_the_step_when_a_check_failed_and_not_when_one_could_not_run_here(self):
+        self.assertEqual(self.read(lab01=self.result_of(make_run()))[2], "Some tests errored.")
+        run = make_run()
+        run.labs[0].checks = run.labs[0].checks[:2]  # a pass and a fail
+        self.assertEqual(self.read(lab01=self.result_of(run))[2], "Some tests failed.")
+        log, points, failed = self.read(lab01=self.result_of(make_platform_skip_run()))
+        self.assertIsNone(failed)
+        self.assertEqual(points, (100, 100))
+        self.assertNotIn("❌", "\n".join(log))
+
+    def test_each_test_status_is_logged_in_its_place_with_its_message(self):
+        log = self.read(lab01=self.result_of(make_run()))[0]
+        self.assertIn("✅ {} {}".format(LAB, PASSED), log)
+        self.assertIn("❌ {} {}".format(LAB, FAILED), log)
+        self.assertIn("❌ {} {}".format(LAB, SKIPPED), log)  # not run: its points are lost
+        self.assertTrue([line for line in log if line.startswith("Error: port 21567 is in use")], log)
+
+    def test_no_line_undefined(self):
+        log = self.read(lab01=self.result_of(make_run()))[0]
+        self.assertEqual([line for line in log if "undefined" in line], [])
+
+    def test_line_no_is_the_line_a_compile_error_names(self):
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        open(os.path.join(folder, "tcp_server.cpp"), "w").close()
+        run = RunResult(labs=[LabResult("01", LAB, [CheckResult(
+            "builds", FAIL, 0, 10, message="expected labs/01-tcp-server to compile; the first errors:\n"
+            "labs/01-tcp-server/tcp_server.cpp:42:5: error: 'undeclared_name' was not declared")])])
+        encoded = self.result_of(run, {LAB: folder})
+        self.assertEqual(json.loads(base64.b64decode(encoded))["tests"][0]["line_no"], 42)
+        self.assertIn("❌ {} builds - line 42".format(LAB), self.read(lab01=encoded)[0])
+
+    def test_execution_time_and_score_of_each_test(self):
+        document = json.loads(base64.b64decode(self.result_of(make_run())))
+        self.assertEqual([test["score"] for test in document["tests"]], [30, 0, 0, 0])
+        self.assertEqual(document["tests"][1]["execution_time"], "1.50s")
+
+    def test_the_log_per_lab_counts_tests_not_points(self):
+        # The reporter's own log prints passed/tests x max (1 of 4 -> 25.00/100) while
+        # Classroom gets the sum of scores (30/100): docs/instructors.md tells instructors.
+        log, points, _ = self.read(lab01=self.result_of(make_run()))
+        self.assertIn("Total points for lab01: 25.00/100", log)
+        self.assertEqual(points, (30, 100))
+
+    def test_a_step_without_a_result_loses_every_lab_so_the_workflow_gives_it_one(self):
+        with self.assertRaises(classroom_reporter.ReporterFailed):
+            classroom_reporter.read("lab01,lab02", {"LAB01_RESULTS": self.result_of(make_run())})
+        fallback = classroom_workflow_fallback()
+        _, points, failed = self.read(lab01=self.result_of(make_run()), lab02=fallback)
+        self.assertEqual(points, (30, 200))
+        self.assertEqual(failed, "Some tests errored.")
+
+    def test_a_harness_error_still_gives_a_result(self):
+        from harness.report.github import error_result
+        encoded = base64.b64encode(json.dumps(error_result("cannot configure", 100)).encode()).decode()
+        log, points, failed = self.read(lab01=self.result_of(make_run()), lab02=encoded)
+        self.assertEqual(points, (30, 200))
+        self.assertIn("Error: cannot configure", log)
+
+
+def classroom_workflow_fallback():
+    """The result the Classroom workflow gives the reporter for a step that wrote none."""
+    import re
+    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           ".github", "classroom", "classroom.yml"), encoding="utf-8") as workflow:
+        text = workflow.read()
+    match = re.search(r"^\s+LAB_DID_NOT_REPORT: (\S+)$", text, re.M)
+    assert match, "the workflow has no LAB_DID_NOT_REPORT"
+    return match.group(1)
 
 
 class Terminal(io.StringIO):
