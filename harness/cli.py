@@ -401,8 +401,9 @@ def run_autograde(arguments):
     happens, and every program of the student user is gone at the end."""
     if arguments.prepare:
         prerequisites.main_for("grade")
+        targets = ["lab" + lab.number for lab in labs.find_labs(arguments.labs)] + ["load_client"]
         for step in (["cmake", "--preset", "default", "-DBUILD_TESTING=OFF"],
-                     ["cmake", "--build", "--preset", "default", "--target", "labs", "load_client"]):
+                     ["cmake", "--build", "--preset", "default", "--target"] + targets):
             print("+ " + " ".join(step), flush=True)
             if process.run_in_the_foreground(step, ROOT) != 0:
                 return 2

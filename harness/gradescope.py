@@ -50,7 +50,7 @@ endif()' 2>/dev/null; then
   hash -r
 fi
 id -u {user} >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin {user}
-python3 -m harness autograde --prepare
+python3 -m harness autograde --prepare {labs}
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -113,7 +113,7 @@ def bundle_files(root, chosen_labs, visibility):
     files = {path: data for path, data in student_files(root).items() if not path.startswith(".github/")}
     arguments = [lab.number for lab in chosen_labs]
     arguments += ["--visibility {}={}".format(key, when) for key, when in sorted(visibility.items())]
-    files["setup.sh"] = SETUP.format(user=STUDENT_USER).encode("utf-8")
+    files["setup.sh"] = SETUP.format(user=STUDENT_USER, labs=" ".join(lab.number for lab in chosen_labs)).encode("utf-8")
     files["run_autograder"] = RUN_AUTOGRADER.format(
         user=STUDENT_USER, mark=UNFINISHED_MARK, arguments=" ".join(arguments)).encode("utf-8")
     return files
@@ -302,9 +302,9 @@ def try_bundle(bundle_zip, submission_paths, say=print):
         os.chmod(folder, 0o755)  # as /autograder is: the student user may go through it
         run_autograder = lay_out(bundle_zip, submission_paths, folder)
         say("laid out as Gradescope does, in {}".format(folder))
-        say("+ python3 -m harness autograde --prepare   (the end of setup.sh: builds all but the submission)")
-        if process.run_in_the_foreground([sys.executable, "-m", "harness", "autograde", "--prepare"],
-                                         os.path.join(folder, "source")) != 0:
+        prepare = setup_build_step(os.path.join(folder, "source", "setup.sh"))
+        say("+ {}   (the end of setup.sh: builds all but the submission)".format(" ".join(prepare)))
+        if process.run_in_the_foreground([sys.executable] + prepare[1:], os.path.join(folder, "source")) != 0:
             raise GradescopeError("setup.sh's build failed (above)")
         say("+ /autograder/run_autograder")
         process.run_in_the_foreground([run_autograder], folder)
@@ -312,6 +312,12 @@ def try_bundle(bundle_zip, submission_paths, say=print):
             return json.load(results)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def setup_build_step(setup_sh):
+    """The command of setup.sh that builds (its last line), as a list."""
+    with open(setup_sh, encoding="utf-8") as script:
+        return script.read().strip().splitlines()[-1].split()
 
 
 def _make_student_user(say):
