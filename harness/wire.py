@@ -69,6 +69,15 @@ def stream_socket(address):
     return socket.socket(socket.AF_UNIX if isinstance(address, str) else socket.AF_INET, socket.SOCK_STREAM)
 
 
+def bind(sock, address):
+    """Binds the harness's own socket. An AF_UNIX socket file is made connectable by anyone:
+    its folder is private to the program under test, which may run as another user
+    (Gradescope), and connect() needs write permission on the file."""
+    sock.bind(address)
+    if isinstance(address, str):
+        os.chmod(address, 0o666)
+
+
 class _OwnSocket:
     """Something that holds a socket of the harness, closed at the end of a `with`."""
 

@@ -93,7 +93,7 @@ def server_closed(ctx):
 def connection_refused(ctx):
     address = ctx.address_for_client()
     holder = ctx.hold(wire.stream_socket(address))
-    holder.bind(address)  # bound, not listening: a connection to it is refused
+    wire.bind(holder, address)  # bound, not listening: a connection to it is refused
     address = address if isinstance(address, str) else holder.getsockname()
     ctx.step("nothing listens on {} (the harness holds it without listening)".format(wire.address_text(address)))
     client = ctx.start_client(address, stdin=b"hello\n", close_stdin=False)
