@@ -2,6 +2,7 @@
 (a usage or infrastructure error, said in one clear message: never a Python traceback),
 and the report files it writes."""
 
+import base64
 import json
 import os
 import shutil
@@ -127,6 +128,26 @@ class InfrastructureErrors(CliTestCase):
         check = json.loads(result.stdout)["labs"][0]["checks"][0]
         self.assertEqual(check["status"], "error")
         self.assertIn("cannot start", check["message"])
+
+
+class ClassroomStepThatCannotGrade(unittest.TestCase):
+    def test_still_gives_the_reporter_a_result_with_the_lab_lost(self):
+        # A usage error, like any failure before grading, must not leave the step without a
+        # `result`: GitHub Classroom's reporter would fail whole and no lab would count.
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        output = os.path.join(folder, "github_output")
+        result = subprocess.run([sys.executable, "-m", "harness", "grade", "01", "02", "--format", "github",
+                                 "--jobs", "0"], cwd=ROOT, env=dict(os.environ, GITHUB_OUTPUT=output),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+                                timeout=TIME_LIMIT)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        with open(output, encoding="utf-8") as written:
+            line = written.read().strip()
+        self.assertTrue(line.startswith("result="), line)
+        document = json.loads(base64.b64decode(line[len("result="):]))
+        self.assertEqual((document["status"], document["max_score"]), ("error", 200))
+        self.assertIn("--jobs", document["tests"][0]["message"])
 
 
 class Runs(CliTestCase):
