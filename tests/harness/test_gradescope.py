@@ -211,6 +211,24 @@ class TryCommand(unittest.TestCase):
         self.assertIn("score: 100/100", result.stdout)
         self.assertIn("PASS   10/10  01-tcp-server builds", result.stdout)
 
+    def test_the_export_gradescope_commands_of_the_docs_run(self):
+        import shlex
+        from tests.docs.test_docs import shown_commands
+        shown = [command for command in shown_commands() if command.startswith("python3 -m harness export gradescope")]
+        self.assertGreaterEqual(len(shown), 2)
+        for command in shown:
+            with self.subTest(command=command):
+                words = shlex.split(command)
+                folder = tempfile.mkdtemp(prefix="labs-docs-")
+                self.addCleanup(shutil.rmtree, folder, True)
+                words[5] = os.path.join(folder, "bundle")  # the destination the docs name
+                result = subprocess.run([sys.executable] + words[1:], cwd=ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, universal_newlines=True, timeout=LIMIT)
+                self.assertEqual(result.returncode, 0, result.stdout[-3000:])
+                self.assertTrue(os.path.exists(os.path.join(folder, "bundle", "autograder.zip")))
+                if "--try" in words:
+                    self.assertIn("score: 100/100", result.stdout)
+
     def test_a_bad_visibility_is_a_usage_error(self):
         result = run_harness("export", "gradescope", tempfile.mkdtemp(), "--visibility", "tcp-server/starts=later")
         self.assertEqual(result.returncode, 2)
