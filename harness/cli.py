@@ -188,7 +188,7 @@ def _report_error_to_classroom(arguments, error):
     if getattr(arguments, "format", None) != "github" or not output:
         return
     try:
-        max_score = 100 * len(labs.find_labs(getattr(arguments, "labs", [])))
+        max_score = 100 * len(labs.find_labs(arguments.labs)) if arguments.command == "grade" else 100
     except labs.UnknownLab:
         max_score = 100
     from .report.github import error_result, write_result
@@ -409,6 +409,10 @@ def run_autograde(arguments):
                 return 2
         return 0
     root = os.path.abspath(arguments.root)
+    if not os.path.isdir(os.path.join(root, "submission")):
+        raise UsageError("autograde runs in Gradescope's container, and {} is not there; to run a bundle "
+                         "as Gradescope would: export gradescope DIR --try SUBMISSION".format(
+                             os.path.join(root, "submission")))
     results = os.path.join(root, "results", "results.json")
     os.makedirs(os.path.dirname(results), exist_ok=True)
     notes, run_as = [], None

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 
 from . import labs, process
@@ -139,25 +140,26 @@ def take_submission(submission, tree, chosen_labs):
     for folder, _, names in sorted(os.walk(submission)):
         for name in sorted(names):
             path = os.path.join(folder, name)
-            found.setdefault(name, []).append(path)
+            # A link could make the grader (root) copy any file of the machine into the build.
+            if not os.path.islink(path) and os.path.isfile(path):
+                found.setdefault(name, []).append(path)
     notes = []
     for lab in chosen_labs:
         for program in lab.programs:
             name = program + ".cpp"
-            candidates = found.get(name, [])
-            exact = [path for path in candidates if path.replace(os.sep, "/").endswith(
+            exact = [path for path in found.get(name, []) if path.replace(os.sep, "/").endswith(
                 "labs/{}/{}".format(lab.folder, name))]
-            chosen = (exact or candidates or [None])[0]
-            if chosen is None:
+            candidates = exact or found.get(name, [])
+            if not candidates:
                 notes.append("Your submission has no `{}`: lab {} was graded with its starter.".format(
                     name, lab.folder))
                 continue
             # copyfile, not copy2: a new modification time, so the build sees a change even
             # when the submitted file is older than the starter built into the image.
-            shutil.copyfile(chosen, os.path.join(tree, "labs", lab.folder, name))
-            shown = os.path.relpath(chosen, submission).replace(os.sep, "/")
+            shutil.copyfile(candidates[0], os.path.join(tree, "labs", lab.folder, name))
+            shown = os.path.relpath(candidates[0], submission).replace(os.sep, "/")
             also = " (it has {} files of that name; the first was taken)".format(len(candidates)) \
-                if len(exact or candidates) > 1 else ""
+                if len(candidates) > 1 else ""
             notes.append("Graded `{}` as lab {}'s `{}`{}.".format(shown, lab.folder, name, also))
     return notes
 
@@ -185,6 +187,7 @@ class ResultsFile(Reporter):
         self.notes = notes
         self.labs = {}   # job name -> LabResult so far
         self.order = []
+        self.started = time.monotonic()
 
     def job_started(self, job):
         self.labs[job.name] = LabResult(job.id, job.name)
@@ -199,7 +202,8 @@ class ResultsFile(Reporter):
         self.write(run_result)
 
     def write(self, run_result, unfinished=""):
-        write_results(self.path, gradescope_results(run_result, self.visibility, self.notes, unfinished=unfinished))
+        write_results(self.path, gradescope_results(run_result, self.visibility, self.notes,
+                                                    seconds=time.monotonic() - self.started, unfinished=unfinished))
 
 
 def write_results(path, document):

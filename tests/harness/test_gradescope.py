@@ -16,7 +16,7 @@ import time
 import unittest
 import zipfile
 
-from harness import gradescope
+from harness import gradescope, labs
 from tests.harness import gradescope_schema
 from tests.harness.support import HAS_SOLUTIONS, NEEDS_SOLUTIONS, ROOT, run_harness
 
@@ -112,6 +112,7 @@ class Bundle(unittest.TestCase):
         self.assertEqual({name: test["visibility"] for name, test in tests.items() if "visibility" in test},
                          {"tcp-server/clean-shutdown": "after_published", "tcp-server/busy-port": "hidden"})
         self.assertIn("Graded `tcp_server.cpp`", document["output"])
+        self.assertIsInstance(document["execution_time"], int)
 
     def test_a_file_in_its_lab_folder_is_found_there(self):
         with open(SOLUTION, encoding="utf-8") as solution:
@@ -196,6 +197,56 @@ class Bundle(unittest.TestCase):
                                 universal_newlines=True).stdout.splitlines()
         running = [line for line in listed if line.split()[1][0] != "Z"]  # zombies are dead
         self.assertEqual(running, [], "processes of {} left running".format(gradescope.STUDENT_USER))
+
+
+class TakeSubmission(unittest.TestCase):
+    """Which file of a submission is graded as which program."""
+
+    def setUp(self):
+        self.folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.folder, True)
+        self.submission = os.path.join(self.folder, "submission")
+        self.tree = os.path.join(self.folder, "tree")
+        for lab in labs.LABS[:2]:
+            os.makedirs(os.path.join(self.tree, "labs", lab.folder))
+            for program in lab.programs:
+                write(os.path.join(self.tree, "labs", lab.folder, program + ".cpp"), "starter")
+
+    def take(self, files, links=()):
+        for name, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(self.submission, name)), exist_ok=True)
+            write(os.path.join(self.submission, name), text)
+        for name, target in links:
+            os.makedirs(os.path.dirname(os.path.join(self.submission, name)), exist_ok=True)
+            os.symlink(target, os.path.join(self.submission, name))
+        os.makedirs(self.submission, exist_ok=True)
+        notes = gradescope.take_submission(self.submission, self.tree, labs.LABS[:2])
+        with open(os.path.join(self.tree, "labs", "01-tcp-server", "tcp_server.cpp"), encoding="utf-8") as taken:
+            return taken.read(), notes
+
+    def test_the_file_in_its_lab_folder_before_any_other(self):
+        text, notes = self.take({"a/tcp_server.cpp": "loose", "repo/labs/01-tcp-server/tcp_server.cpp": "in place"})
+        self.assertEqual(text, "in place")
+        self.assertIn("Graded `repo/labs/01-tcp-server/tcp_server.cpp` as lab 01-tcp-server's `tcp_server.cpp`.",
+                      notes)
+
+    def test_a_file_uploaded_alone_and_two_of_a_name_said(self):
+        text, notes = self.take({"a/tcp_server.cpp": "first", "b/tcp_server.cpp": "second"})
+        self.assertEqual(text, "first")
+        self.assertIn("it has 2 files of that name", notes[0])
+
+    def test_a_missing_program_leaves_the_starter_and_says_so(self):
+        text, notes = self.take({})
+        self.assertEqual(text, "starter")
+        self.assertIn("Your submission has no `tcp_client.cpp`: lab 02-tcp-client was graded with its starter.",
+                      notes)
+
+    @unittest.skipIf(os.name == "nt", "symbolic links")
+    def test_a_link_is_never_followed(self):
+        secret = os.path.join(self.folder, "secret")
+        write(secret, "the grader's secret")
+        text, notes = self.take({}, links=[("tcp_server.cpp", secret)])
+        self.assertEqual(text, "starter")
 
 
 @unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS)
