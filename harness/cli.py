@@ -383,6 +383,7 @@ def run_export(arguments):
             print("wrote the student repository to {} ({} files, no solutions)".format(arguments.destination, count))
             return 0
         visibility = gradescope.parse_visibility(arguments.visibility, arguments.hidden)
+        gradescope.check_submission_paths(arguments.try_paths or [])
         bundle, chosen = export.export_gradescope(ROOT, arguments.destination, arguments.labs, visibility)
     except export.ExportError as error:
         raise UsageError(str(error)) from None
@@ -391,9 +392,12 @@ def run_export(arguments):
     if not arguments.try_paths:
         return 0
     results = gradescope.try_bundle(bundle, arguments.try_paths, say=lambda text: print(text, flush=True))
-    print("results.json, as Gradescope would read it:")
+    kept = os.path.join(arguments.destination, "results.json")
+    gradescope.write_results(kept, results)
+    print("results.json, as Gradescope would read it (kept in {}):".format(kept))
     gradescope.tell_results(results)
-    return 0
+    full = results.get("score") == (results.get("extra_data") or {}).get("max_score")
+    return 0 if full else 1
 
 
 def run_autograde(arguments):

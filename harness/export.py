@@ -20,7 +20,8 @@ import subprocess
 from . import labs
 
 # Left out of a student repository: paths, and folders with all they hold.
-INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", "build/", ".git/", "docs/instructors.md",
+INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", ".github/classroom/", "build/", ".git/",
+                   "docs/instructors.md",
                    "docs/zh-CN/instructors.md", "docs/labs/", "docs/zh-CN/labs/")  # the last: worked solutions
 INSTRUCTOR_BLOCK = re.compile(r"[ \t]*<!-- instructor -->.*?<!-- /instructor -->[ \t]*\n?", re.S)
 LEAK_RUN = 6  # this many lines of a solution, in a row and not in its starter, make a leak
@@ -56,7 +57,7 @@ def student_files(root):
         if path.endswith(".md"):
             data = INSTRUCTOR_BLOCK.sub("", data.decode("utf-8")).encode("utf-8")
         files[path] = data
-    classroom = os.path.join(root, ".github", "classroom", "classroom.yml")
+    classroom = os.path.join(root, ".github", "classroom", "classroom.yml")  # theirs, where GitHub runs it
     if os.path.exists(classroom):
         with open(classroom, "rb") as workflow:
             files[".github/workflows/classroom.yml"] = workflow.read()
@@ -95,7 +96,7 @@ def solution_leaks(root, files):
 
 def write_files(files, destination):
     if os.path.exists(destination) and os.listdir(destination):
-        raise ExportError("{} exists and is not empty".format(destination))
+        raise ExportError("{} exists and is not empty: name a new folder, or empty it".format(destination))
     for path, data in files.items():
         target = os.path.join(destination, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -123,7 +124,7 @@ def export_gradescope(root, destination, lab_names=(), visibility=None):
     if leaks:
         raise ExportError("solution code would go into the bundle:\n  " + "\n  ".join(leaks))
     if os.path.exists(destination) and os.listdir(destination):
-        raise ExportError("{} exists and is not empty".format(destination))
+        raise ExportError("{} exists and is not empty: name a new folder, or empty it".format(destination))
     os.makedirs(destination, exist_ok=True)
     path = os.path.join(destination, "autograder.zip")
     gradescope.write_zip(files, path)

@@ -287,7 +287,7 @@ def lay_out(bundle_zip, submission_paths, folder):
         elif os.path.isfile(path):
             shutil.copy(path, submission)
         else:
-            raise GradescopeError("no such submission: {}".format(path))
+            check_submission_paths([path])
     os.makedirs(os.path.join(folder, "results"))
     return run_autograder
 
@@ -310,12 +310,19 @@ def try_bundle(bundle_zip, submission_paths, say=print):
         say("+ {}   (the end of setup.sh: builds all but the submission)".format(" ".join(prepare)))
         if process.run_in_the_foreground([sys.executable] + prepare[1:], os.path.join(folder, "source")) != 0:
             raise GradescopeError("setup.sh's build failed (above)")
-        say("+ /autograder/run_autograder")
+        say("+ run_autograder   (as Gradescope runs /autograder/run_autograder, here from {})".format(folder))
         process.run_in_the_foreground([run_autograder], folder)
         with open(os.path.join(folder, "results", "results.json"), encoding="utf-8") as results:
             return json.load(results)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def check_submission_paths(paths):
+    """GradescopeError naming a path of --try that is not there (before anything is written)."""
+    missing = [path for path in paths if not os.path.exists(path)]
+    if missing:
+        raise GradescopeError("no such submission: {}".format(", ".join(missing)))
 
 
 def setup_build_step(setup_sh):

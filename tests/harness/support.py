@@ -17,6 +17,11 @@ TIME_LIMIT = 120
 # not build or serve yet.
 HAS_SOLUTIONS = labs.has_solutions(ROOT)
 NEEDS_SOLUTIONS = "needs the reference solutions (an instructor's repository)"
+# The GitHub Classroom workflow: kept in .github/classroom/, and where GitHub runs it in a
+# student's repository.
+CLASSROOM_WORKFLOW = next((path for path in (os.path.join(ROOT, ".github", "classroom", "classroom.yml"),
+                                             os.path.join(ROOT, ".github", "workflows", "classroom.yml"))
+                           if os.path.exists(path)), None)
 
 
 def run_harness(*args, stdin=None):

@@ -1,4 +1,4 @@
-"""The GitHub Classroom workflow students get (.github/classroom/classroom.yml): a step per
+"""The GitHub Classroom workflow students get (.github/workflows/classroom.yml): a step per
 lab, each lab's result handed to the reporter (or LAB_DID_NOT_REPORT when its step wrote
 none), and its shell steps doing what they say when run."""
 
@@ -12,13 +12,11 @@ import tempfile
 import unittest
 
 from harness import labs
-from tests.harness.support import ROOT
-
-WORKFLOW = os.path.join(ROOT, ".github", "classroom", "classroom.yml")
+from tests.harness.support import CLASSROOM_WORKFLOW
 
 
 def workflow_text():
-    with open(WORKFLOW, encoding="utf-8") as workflow:
+    with open(CLASSROOM_WORKFLOW, encoding="utf-8") as workflow:
         return workflow.read()
 
 

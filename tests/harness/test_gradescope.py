@@ -261,6 +261,16 @@ class TryCommand(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stdout)
         self.assertIn("score: 100/100", result.stdout)
         self.assertIn("PASS   10/10  01-tcp-server builds", result.stdout)
+        with open(os.path.join(folder, "b", "results.json"), encoding="utf-8") as kept:
+            self.assertEqual(gradescope_schema.problems(json.load(kept)), [])
+
+    def test_try_says_a_missing_submission_before_it_writes_anything(self):
+        folder = os.path.join(tempfile.mkdtemp(prefix="labs-try-"), "b")
+        self.addCleanup(shutil.rmtree, os.path.dirname(folder), True)
+        result = run_harness("export", "gradescope", folder, "--try", "/no/such/submission")
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(result.stderr.strip(), "harness: no such submission: /no/such/submission")
+        self.assertFalse(os.path.exists(folder))
 
     def test_the_export_gradescope_commands_of_the_docs_run(self):
         import shlex

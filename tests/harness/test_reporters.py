@@ -21,6 +21,7 @@ from harness.report.text import TextReporter
 from harness.results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
 from harness.runner import Job
 from tests.harness import classroom_reporter, gradescope_schema
+from tests.harness.support import CLASSROOM_WORKFLOW
 
 LAB = "01-tcp-server"
 PASSED, FAILED, ERRED, SKIPPED = ("tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp",
@@ -437,8 +438,7 @@ class ClassroomReporter(unittest.TestCase):
 def classroom_workflow_fallback():
     """The result the Classroom workflow gives the reporter for a step that wrote none."""
     import re
-    with open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                           ".github", "classroom", "classroom.yml"), encoding="utf-8") as workflow:
+    with open(CLASSROOM_WORKFLOW, encoding="utf-8") as workflow:
         text = workflow.read()
     match = re.search(r"^\s+LAB_DID_NOT_REPORT: (\S+)$", text, re.M)
     assert match, "the workflow has no LAB_DID_NOT_REPORT"
