@@ -9,15 +9,17 @@ shows each server's median round and the spread of the rounds."""
 import sys
 from dataclasses import dataclass, field
 
-from . import hints, labs, protocol, tools
+from . import labs, protocol, runner, tools
 from .build import Builder
-from .context import CheckFailed, Context, HarnessError, Timing
+from .checks import expect
+from .context import Context
+from .errors import CheckFailed, HarnessError
+from .plan import lab_subject
 from .report.text import TextReporter
-from .results import FAIL, CheckResult
+from .subject import Timing
 
 
 def run_bench(arguments, root):
-    from .cli import lab_subject  # the commands of a lab's programs, as grading runs them
     check_arguments(arguments)
     chosen = labs.find_labs([arguments.lab] + arguments.vs)
     for lab in chosen:
@@ -28,7 +30,7 @@ def run_bench(arguments, root):
     load = builder.build_target("load_client")
     if not load.ok:
         raise HarnessError("cannot build load_client:\n" + load.errors)
-    tools.load_client(builder.build_dir)  # the one of this build tree, optimized like the servers
+    load_client = tools.load_client(builder.build_dir)  # the one of this build tree, optimized like the servers
     print("{} clients at once, {} messages of {} bytes each, ping-pong, {} ({} build{})".format(
         arguments.connections, arguments.messages, arguments.size, "UDP" if arguments.udp else "TCP",
         arguments.preset, ", median of {} rounds".format(arguments.rounds) if arguments.rounds > 1 else ""),
@@ -42,15 +44,16 @@ def run_bench(arguments, root):
                 print("{}: does not build:\n{}".format(lab.folder, outcome.errors), file=sys.stderr)
                 return 1
             udp = arguments.udp or lab.roles == ("udp-server",)
-            at_work = Contender(lab.folder + (" (udp)" if udp else ""), udp,
-                                Context(lab_subject(builder, arguments.impl, lab), Timing()))
+            subject = lab_subject(builder, arguments.impl, lab)
+            subject.load_client = load_client
+            at_work = Contender(lab.folder + (" (udp)" if udp else ""), udp, Context(subject, Timing()))
             contenders.append(at_work)
             at_work.server = at_work.ctx.start_server("udp" if udp else "tcp")
         for number in range(1, arguments.rounds + 1):
             for at_work in contenders:  # taking turns: a drift slows every server alike
-                report = at_work.ctx.run_load(at_work.server, arguments.connections, arguments.messages,
-                                              udp=at_work.udp, size=arguments.size, time_limit=time_limit(arguments))
-                at_work.ctx.expect_load_served(report)  # a wrong or missing reply ends the bench
+                report = expect.run_load(at_work.ctx, at_work.server, arguments.connections, arguments.messages,
+                                         udp=at_work.udp, size=arguments.size, time_limit=time_limit(arguments))
+                expect.load_served(at_work.ctx, report)  # a wrong or missing reply ends the bench
                 at_work.reports.append(report)
             if arguments.rounds > 1:
                 print("round {}/{}: {}".format(number, arguments.rounds, ", ".join(
@@ -77,14 +80,8 @@ class Contender:
 
 def tell_failure(contender, failure):
     """On stderr, as `grade` tells a failed check: numbered steps, expectation, hint."""
-    ctx = contender.ctx
-    message = "expected " + failure.expectation
-    notes, root_cause = ctx.after_failure(message)
-    hint_id = root_cause or failure.hint_id or ""
-    TextReporter(sys.stderr).tell(CheckResult(
-        id="bench " + contender.name, status=FAIL, points=0, max_points=0,
-        proves="the server serves the load, every reply right", message=message,
-        hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id, transcript=ctx.steps + notes))
+    TextReporter(sys.stderr).tell(runner.judge(contender.ctx, "bench " + contender.name,
+                                               "the server serves the load, every reply right", failure, 0))
 
 
 def check_arguments(arguments):

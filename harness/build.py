@@ -7,7 +7,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .context import HarnessError
+from .errors import HarnessError
 from .process import IS_WINDOWS, Program, StartError
 
 IMPL_PREFIX = {"labs": "lab", "solutions": "solution"}

@@ -1,4 +1,5 @@
-"""The command line: parse, plan, run, report. Nothing else happens here.
+"""The command line: parse it, and hand each command to the module that owns it (plan.py
+and runner.py for grade and check; bench, export, gradescope, suite; report/ for --list).
 
     python3 -m harness grade [LAB...] [--impl labs|solutions]
     python3 -m harness check ROLE --cmd "..."   (or --server-cmd/--client-cmd for pair)
@@ -13,30 +14,20 @@ Exit status: 0 all checks passed; 1 a check failed; 2 a usage or infrastructure 
 """
 
 import argparse
-import json
 import os
 import sys
-import traceback
 
-from . import gradescope, labs, prerequisites, process, runner, wine
-from .build import Builder
-from .checks import CATALOGUE
-from .command import SEED_PORT, Command, CommandError
-from .context import HarnessError, Subject, Timing
-from .process import RunAs
-from .report import Reporters
+from . import bench, export, gradescope, gradescope_try, interrupts, labs, prerequisites, process, runner, suite
+from .command import SEED_PORT, CommandError
+from .errors import HarnessError, UsageError
+from .plan import ROOT, plan
+from .report import Reporters, catalogue
 from .report.github import GithubReporter
 from .report.machine import GradescopeReporter, JsonReporter, JunitReporter
 from .report.text import TextReporter
 from .results import ERROR, FAIL
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FORMATS = ("text", "json", "junit", "gradescope", "github")
-SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 3.0}
-
-
-class UsageError(Exception):
-    pass
 
 
 def parser():
@@ -139,7 +130,7 @@ def parser():
 
 
 def main(argv=None):
-    process.install_interrupt_handling()
+    interrupts.install_interrupt_handling()
     # A sanitizer's report ends the program at once (ASan and UBSan builds of the presets do;
     # TSan would go on), so that the check that met the bug fails and shows the report.
     os.environ.setdefault("TSAN_OPTIONS", "halt_on_error=1")
@@ -147,16 +138,16 @@ def main(argv=None):
     arguments = parser().parse_args(argv)
     try:
         if arguments.list or arguments.command == "list":
-            return print_list(arguments.list_format)
+            print(catalogue.render(arguments.list_format), end="")
+            return 0
         if arguments.command == "test":
-            return run_test_suite()
+            return suite.run_test_suite(ROOT)
         if arguments.command == "bench":
-            from .bench import run_bench
-            return run_bench(arguments, ROOT)
+            return bench.run_bench(arguments, ROOT)
         if arguments.command == "export":
-            return run_export(arguments)
+            return (export.main if arguments.kind == "student" else gradescope_try.main)(arguments, ROOT)
         if arguments.command == "autograde":
-            return run_autograde(arguments)
+            return gradescope.autograde(arguments, ROOT)
         if arguments.command == "setup":
             prerequisites.main_for("test")
             print("everything grading and the tests need is installed")
@@ -164,9 +155,9 @@ def main(argv=None):
         if arguments.command is None:
             parser().print_help()
             return 2
-        jobs = plan(arguments)
-        return grade(jobs, arguments)
-    except (UsageError, CommandError, labs.UnknownLab, ValueError, HarnessError, gradescope.GradescopeError) as error:
+        return grade(arguments)
+    except (UsageError, CommandError, labs.UnknownLab, ValueError, HarnessError, gradescope.GradescopeError,
+            export.ExportError) as error:
         print("harness: {}".format(error), file=sys.stderr)
         _report_error_to_classroom(arguments, error)
         return 2
@@ -195,119 +186,18 @@ def _report_error_to_classroom(arguments, error):
     write_result(output, error_result("the harness could not grade: {}".format(error), max_score))
 
 
-# --- planning
-
-
-def plan(arguments):
-    """The jobs to run: one per lab for `grade`, one for `check`."""
-    for check_id in arguments.only:
-        if check_id != labs.BUILDS and check_id not in CATALOGUE:
-            raise UsageError("no check {!r} (see --list)".format(check_id))
-    if arguments.command == "grade":
-        return plan_grade(arguments)
-    return [plan_check(arguments)]
-
-
-def _selected(check_ids, only):
-    return [id for id in check_ids if not only or id in only]
-
-
-def plan_grade(arguments):
-    if arguments.impl == "solutions" and not labs.has_solutions(ROOT):
-        raise UsageError("there is no solutions/ folder here")
-    chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
-    builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
-    run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
-    if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
-        try:
-            prerequisites.ensure("windows-cross" if arguments.preset == "windows-cross" else "grade",
-                                 say=lambda text: print(text, file=sys.stderr, flush=True))
-        except prerequisites.Missing as missing:
-            raise HarnessError(str(missing)) from None
-    jobs = []
-    for lab in chosen:
-        check_ids = lab.check_ids()
-        selected = _selected(check_ids, arguments.only)
-        if not selected:
-            continue
-        jobs.append(runner.Job(
-            id=lab.number, name=lab.folder, check_ids=selected, points=labs.points(check_ids),
-            build=_lab_builder(builder, arguments.impl, lab, run_as),
-            source_hint="{}/{}".format(arguments.impl, lab.folder), run_as=run_as))
-    if not jobs:
-        raise UsageError("none of the labs asked for has the checks asked for (see --list)")
-    return jobs
-
-
-def _lab_builder(builder, impl, lab, run_as=None):
-    def build():
-        outcome = builder.build_lab(impl, lab)
-        if not outcome.ok:
-            return outcome, None
-        return outcome, lab_subject(builder, impl, lab, run_as)
-    return build
-
-
-def lab_subject(builder, impl, lab, run_as=None):
-    """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
-    address = ["--path", "{path}"] if lab.unix else ["--host", "{host}", "--port", "{port}"]
-    emulator = builder.emulator()  # ["wine64"] for the windows-cross preset
-
-    def command(program, *extra):
-        return Command(emulator + [builder.program_path(impl, lab, program)] + address + list(extra))
-    server = command(lab.server) if lab.server else None
-    client = None
-    if lab.client:
-        client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
-            else command(lab.client)
-    return Subject(server=server, client=client, lines=lab.lines, build_dir=builder.build_dir,
-                   under_wine=bool(emulator) and wine.is_wine(emulator), run_as=run_as)
-
-
-def plan_check(arguments):
-    role = arguments.role
-    needs = labs.ROLE_PROGRAMS[role]
-    server_text = arguments.server_cmd or (arguments.cmd if needs == ("server",) else None)
-    client_text = arguments.client_cmd or (arguments.cmd if needs == ("client",) else None)
-    if "server" in needs and not server_text:
-        raise UsageError("{} needs {}".format(role, "--server-cmd" if len(needs) > 1 else "--cmd"))
-    if "client" in needs and not client_text:
-        raise UsageError("{} needs {}".format(role, "--client-cmd" if len(needs) > 1 else "--cmd"))
-    cwd = os.path.abspath(arguments.cwd) if arguments.cwd else None
-    subject = Subject(
-        server=Command(server_text, arguments.port, cwd) if server_text else None,
-        client=Command(client_text, arguments.port, cwd) if client_text else None,
-        lines=labs.role_speaks_lines(role),
-        under_wine=any(wine.is_wine(text) for text in (server_text, client_text) if text))
-    check_ids = labs.ROLES[role]
-    selected = _selected(check_ids, arguments.only)
-    if not selected:
-        raise UsageError("the role {} has none of the checks asked for (see --list)".format(role))
-    return runner.Job(id=role, name=role, check_ids=selected, points=labs.points(check_ids), subject=subject)
-
-
 # --- running and reporting
 
 
-def grade(jobs, arguments):
-    if arguments.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
-    if arguments.timeout_scale is not None and not arguments.timeout_scale > 0:
-        raise UsageError("--timeout-scale must be more than 0")
-    scale = arguments.timeout_scale or SLOW_PRESETS.get(getattr(arguments, "preset", ""), 1.0)
+def grade(arguments):
+    """`grade` and `check`: plan, run, report; the exit status says how it went."""
+    to_run = plan(arguments)
     reporter, output = make_reporter(arguments)
     try:
-        if getattr(arguments, "preset", "") == "windows-cross" or any(
-                job.subject is not None and job.subject.under_wine for job in jobs):
-            with wine.WineSession(say=lambda text: print(text, file=sys.stderr, flush=True)):
-                result = runner.run(jobs, reporter, Timing(scale), parallel=arguments.jobs)
-        else:
-            result = runner.run(jobs, reporter, Timing(scale), parallel=arguments.jobs)
+        result = runner.run_plan(to_run, reporter)
     finally:
         if output is not None:
             output.close()
-        for run_as in {job.run_as for job in jobs} - {None}:
-            run_as.kill_all()
     statuses = {check.status for lab in result.labs for check in lab.checks}
     if ERROR in statuses:
         return 2
@@ -344,123 +234,6 @@ def make_reporter(arguments):
         reporters.append(GradescopeReporter(document_stream, gradescope.parse_visibility(
             arguments.visibility, arguments.hidden)))
     return Reporters(reporters), output
-
-
-def print_list(list_format):
-    if list_format == "json":
-        document = {
-            "labs": [{
-                "id": lab.number, "folder": lab.folder, "roles": list(lab.roles), "programs": list(lab.programs),
-                "checks": [{"id": id, "points": points, "proves": labs.proves(id)}
-                           for id, points in labs.points(lab.check_ids()).items()],
-            } for lab in labs.LABS],
-            "roles": {role: [{"id": id, "points": points, "proves": labs.proves(id)}
-                             for id, points in labs.points(ids).items()] for role, ids in labs.ROLES.items()},
-        }
-        print(json.dumps(document, indent=2, ensure_ascii=False))
-        return 0
-    for lab in labs.LABS:
-        print("lab {}  ({}; grade it: python3 -m harness grade {})".format(lab.folder, ", ".join(lab.programs),
-                                                                          lab.number))
-        for id, points in labs.points(lab.check_ids()).items():
-            print("  {:>3}  {:<34} {}".format(points, id, labs.proves(id)))
-        print()
-    print("roles, for grading any program: python3 -m harness check ROLE --cmd \"...\"")
-    for role, ids in labs.ROLES.items():
-        # A role's own checks by name; those it borrows from another role by their full id.
-        print("  {:<15} {}".format(role, ", ".join(id.split("/", 1)[1] if id.startswith(role + "/") else id
-                                                   for id in ids)))
-    return 0
-
-
-def run_export(arguments):
-    from . import export
-    if not labs.has_solutions(ROOT) and arguments.kind == "student":
-        print("harness: note: this is already a student repository (it has no solutions/)", file=sys.stderr)
-    try:
-        if arguments.kind == "student":
-            count = export.export_student(ROOT, arguments.destination)
-            print("wrote the student repository to {} ({} files, no solutions)".format(arguments.destination, count))
-            return 0
-        visibility = gradescope.parse_visibility(arguments.visibility, arguments.hidden)
-        gradescope.check_submission_paths(arguments.try_paths or [])
-        bundle, chosen = export.export_gradescope(ROOT, arguments.destination, arguments.labs, visibility)
-    except export.ExportError as error:
-        raise UsageError(str(error)) from None
-    print("wrote the Gradescope autograder {} (it grades {}): upload it in Configure Autograder".format(
-        bundle, ", ".join(lab.folder for lab in chosen)))
-    if not arguments.try_paths:
-        return 0
-    results = gradescope.try_bundle(bundle, arguments.try_paths, say=lambda text: print(text, flush=True))
-    kept = os.path.join(arguments.destination, "results.json")
-    gradescope.write_results(kept, results)
-    print("results.json, as Gradescope would read it (kept in {}):".format(kept))
-    gradescope.tell_results(results)
-    full = results.get("score") == (results.get("extra_data") or {}).get("max_score")
-    return 0 if full else 1
-
-
-def run_autograde(arguments):
-    """Inside Gradescope's container (see gradescope.py): results.json is written whatever
-    happens, and every program of the student user is gone at the end."""
-    if arguments.prepare:
-        prerequisites.main_for("grade")
-        targets = ["lab" + lab.number for lab in labs.find_labs(arguments.labs)] + ["load_client"]
-        for step in (["cmake", "--preset", "default", "-DBUILD_TESTING=OFF"],
-                     ["cmake", "--build", "--preset", "default", "--target"] + targets):
-            print("+ " + " ".join(step), flush=True)
-            if process.run_in_the_foreground(step, ROOT) != 0:
-                return 2
-        return 0
-    root = os.path.abspath(arguments.root)
-    if not os.path.isdir(os.path.join(root, "submission")):
-        raise UsageError("autograde runs in Gradescope's container, and {} is not there; to run a bundle "
-                         "as Gradescope would: export gradescope DIR --try SUBMISSION".format(
-                             os.path.join(root, "submission")))
-    results = os.path.join(root, "results", "results.json")
-    os.makedirs(os.path.dirname(results), exist_ok=True)
-    notes, run_as = [], None
-    try:
-        run_as = RunAs(arguments.run_as) if arguments.run_as else None
-        chosen = labs.find_labs(arguments.labs)
-        visibility = gradescope.parse_visibility(arguments.visibility, arguments.hidden)
-        gradescope.protect(root, run_as)
-        notes = gradescope.take_submission(os.path.join(root, "submission"), ROOT, chosen)
-        for note in notes:
-            print(note)
-        grading = argparse.Namespace(impl="labs", labs=[lab.number for lab in chosen], preset="default",
-                                     build_dir=None, no_build=False, only=[], run_as=arguments.run_as)
-        jobs = plan_grade(grading)
-        reporter = Reporters([TextReporter(sys.stdout), gradescope.ResultsFile(results, visibility, notes)])
-        runner.run(jobs, reporter, Timing(arguments.timeout_scale or gradescope.timeout_scale()))
-        return 0
-    except KeyboardInterrupt:
-        raise  # Gradescope's time limit: the checks that ran are in results.json already
-    except Exception as error:  # whatever it is, the student gets a results.json that says so
-        message = str(error) if isinstance(error, (UsageError, HarnessError, ValueError, OSError,
-                                                    gradescope.GradescopeError, labs.UnknownLab)) \
-            else traceback.format_exc()
-        print("harness: " + message, file=sys.stderr)
-        gradescope.write_results(results, gradescope.failed_results(message, notes))
-        return 2
-    finally:
-        if run_as is not None:
-            run_as.kill_all()
-
-
-def run_test_suite():
-    """The project's whole test suite, as the README's second command runs it."""
-    prerequisites.main_for("test")
-    jobs = str(max(os.cpu_count() or 1, 2))
-    steps = [["cmake", "--preset", "ci"], ["cmake", "--build", "--preset", "ci"],
-             ["ctest", "--preset", "ci", "--parallel", jobs]]
-    for step in steps:
-        print("+ " + " ".join(step), flush=True)
-        status = process.run_in_the_foreground(step, ROOT)
-        if status != 0:
-            print("harness: `{}` failed (exit status {})".format(" ".join(step), status), file=sys.stderr)
-            return 1
-    return 0
 
 
 def _make_output_safe():

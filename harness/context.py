@@ -1,22 +1,22 @@
 """The world one check runs in: the programs it starts, the sockets it opens, and the
-story it records, step by step, so that a failure can be told as it happened."""
+story it records, step by step, so that a failure can be told as it happened. A Context
+only executes; what a check expects of the protocol is in checks/expect.py."""
 
-import json
 import re
 import shutil
 import socket
 import time
-from dataclasses import dataclass
-from typing import Optional
+from typing import NoReturn
 
-from . import fakes, hints, protocol, wire
-from .command import Command, display
-from .process import Program, RunAs, StartError
+from . import fakes, wire
+from .command import display
+from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
+from .process import Program, StartError
+from .subject import Server
 
 LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
 LISTENING_PATH_LINE = rb"^listening on (.+?)\r?$"
 HAS_AF_UNIX = hasattr(socket, "AF_UNIX")
-PROMPT = re.compile(r"^(?:> ?)+")  # the seed's clients print ">" before each line they read
 
 
 def _close_quietly(resource):
@@ -24,68 +24,6 @@ def _close_quietly(resource):
         resource.close()
     except OSError:
         pass
-
-
-class CheckFailed(Exception):
-    """The program did not do what the check expects: `expectation` says what."""
-
-    def __init__(self, expectation, hint_id=None):
-        super().__init__(expectation)
-        self.expectation = expectation
-        self.hint_id = hint_id
-
-
-class CheckSkipped(Exception):
-    """The check cannot run here (and says why); it neither passes nor fails."""
-
-
-class HarnessError(Exception):
-    """The harness could not do its own part (a port it needs is taken, ...)."""
-
-
-@dataclass
-class Timing:
-    """Time limits, in seconds, stretched by `scale` for slow runs (sanitizers, Wine)."""
-    scale: float = 1.0
-
-    @property
-    def start(self):
-        return 5.0 * self.scale  # for a program to be ready
-
-    @property
-    def reply(self):
-        return 2.0 * self.scale  # for a reply
-
-    @property
-    def quiet(self):
-        return 0.3 * self.scale  # of silence after some bytes, before a reply counts as whole
-
-    @property
-    def exit(self):
-        return 2.0 * self.scale  # for a client to exit when it should
-
-    @property
-    def stop(self):
-        return 2.0 * self.scale  # for a server to exit after SIGTERM (the contract's 2 s)
-
-
-@dataclass
-class Subject:
-    """What is graded: a server command, a client command, or both (a pair)."""
-    server: Optional[Command] = None
-    client: Optional[Command] = None
-    udp_timeout: float = 0.5   # what {timeout} becomes for a UDP client
-    udp_retries: int = 2       # and {retries}
-    lines: bool = False        # the framed protocol: messages and replies are lines
-    build_dir: Optional[str] = None  # where the programs were built (the harness's tools may be there too)
-    under_wine: bool = False   # Windows programs run by Wine: stopped with Ctrl+C, no AF_UNIX
-    run_as: Optional[RunAs] = None  # the unprivileged user the programs run as (Gradescope), or us
-
-
-@dataclass
-class Server:
-    program: Program
-    address: tuple
 
 
 class Context:
@@ -104,7 +42,8 @@ class Context:
     def step(self, text):
         self.steps.append(text)
 
-    def fail(self, expectation, hint_id=None):
+    def fail(self, expectation, hint_id=None) -> NoReturn:
+        """Ends the check as failed: the program did not do what `expectation` says."""
         raise CheckFailed(expectation, hint_id)
 
     def expect(self, condition, expectation, hint_id=None):
@@ -169,7 +108,7 @@ class Context:
         try:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as)
         except StartError as error:
-            raise HarnessError(str(error)) from None
+            raise CannotStart(str(error), "client" if command is self.subject.client else "server") from None
         self._programs.append(program)
         if command is self.subject.client:
             self._clients.append(program)
@@ -209,7 +148,8 @@ class Context:
             if program.exited():
                 self.fail("the server to print \"listening on ...\" and keep running; "
                           "it {} first".format(program.describe_exit()), "exited-early")
-            self.fail("\"listening on ...\" on stdout within {:g} s".format(self.timing.start), "no-listening-line")
+            raise NeverGotGoing("\"listening on ...\" on stdout within {:g} s".format(self.timing.start),
+                                "no-listening-line", "server")
         self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))
         return match
 
@@ -252,8 +192,8 @@ class Context:
                         pass
         if program.exited():
             self.fail("the server to keep running; it {}".format(program.describe_exit()), "exited-early")
-        self.fail("the server to answer on {} within {:g} s".format(wire.address_text(address), self.timing.start),
-                  "no-answer-on-fixed-port")
+        raise NeverGotGoing("the server to answer on {} within {:g} s".format(
+            wire.address_text(address), self.timing.start), "no-answer-on-fixed-port", "server")
 
     def start_client(self, address, stdin=b"", close_stdin=True, timeout=None, retries=None):
         """Starts the client under test, pointed at `address`: (host, port), or a path."""
@@ -282,12 +222,19 @@ class Context:
         retries = self.subject.udp_retries if command.takes("retries") else 2
         return timeout, retries
 
-    def fail_for_program(self, program, expectation, hint_id):
+    def fail_for_program(self, program, expectation, hint_id) -> NoReturn:
         """Fails; with the hint that the program exited early if it has, else `hint_id`."""
         if program.exited():
             self.fail("{}; {} {} first".format(expectation, program.name, program.describe_exit()),
                       "client-exited-early" if program in self._clients else "exited-early")
         self.fail(expectation, hint_id)
+
+    def client_never_got_going(self, program, expectation, hint_id) -> NoReturn:
+        """The client under test did not do its first thing (connect, send) in the start
+        time: fails, and its other checks are not run (unless it exited: that is told)."""
+        if program.exited():
+            self.fail_for_program(program, expectation, hint_id)
+        raise NeverGotGoing(expectation, hint_id, "client")
 
     def wait_for_exit(self, program, timeout, why):
         """Waits for the program to exit; fails, telling whether it spun or hung, if not."""
@@ -345,124 +292,10 @@ class Context:
         self._sockets.append(resource)
         return resource
 
-    # --- the protocol
-
     @property
     def line_end(self):
         """What ends a message and a reply: "\n" in the framed protocol, nothing in the raw one."""
         return b"\n" if self.subject.lines else b""
-
-    def send_and_receive(self, connection, message):
-        """Sends `message` (a line, if the protocol is framed) and reads what comes back,
-        without judging it: (reply, closed)."""
-        try:
-            connection.send(message + self.line_end)
-        except OSError as error:
-            self.step("could not send: {}".format(error.strerror or error))
-            return b"", True
-        return connection.receive(protocol.reply_length(message) + len(self.line_end), self.timing.reply,
-                                  self.timing.quiet)
-
-    def exchange(self, connection, message, server=None):
-        """Sends `message` and checks that the reply is "at TIMESTAMP :message"."""
-        reply, closed = self.send_and_receive(connection, message)
-        self.expect_reply(reply, message, closed, server)
-        return reply
-
-    def expect_reply(self, reply, message, closed=False, server=None):
-        expected = "\"at \" + a 24-character timestamp + \" :\" + {}{}".format(
-            wire.show(message), " + \"\\n\"" if self.subject.lines else "")
-        if self.subject.lines and reply:
-            if not reply.endswith(b"\n"):
-                self.fail("the reply to be {}".format(expected), "line-reply-end")
-            reply = reply[:-1]
-        hint_id = hints.diagnose_reply(reply, message)
-        if hint_id is None:
-            return
-        if not reply and closed:
-            hint_id = "closed-without-reply"
-            if server is not None and server.program.exited():
-                self.fail("a reply {}; the server {}".format(expected, server.program.describe_exit()), hint_id)
-        self.fail("the reply to be {}".format(expected), hint_id)
-
-    def expect_current_timestamp(self, reply, sent_at, received_at):
-        parts = protocol.split_reply(reply[:len(reply) - len(self.line_end)])
-        problem = protocol.timestamp_problem(parts[0], sent_at, received_at)
-        if problem is not None:
-            self.fail("the timestamp {} to be the local time now, in ctime's layout, e.g. \"{}\"".format(
-                wire.show(parts[0]), protocol.ctime()), problem)
-
-    # --- clients' output
-
-    def wait_for_reply_line(self, program, message, suffix=b"", timeout=None):
-        """Waits until the client prints the reply to `message`, with any timestamp and then
-        `suffix`, on a line of its own (after a prompt ">" if any). Returns the line, or None
-        once the time is up or the client has printed a whole line that is the reply gone wrong."""
-        head = protocol.PREFIX
-        tail = protocol.SEPARATOR + message + suffix
-        pattern = rb"^(?:> ?)*" + re.escape(head) + rb".{24}" + re.escape(tail) + rb"\r?$"
-        wrong = rb"^.*" + re.escape(protocol.SEPARATOR + message[:64]) + rb".*\n"
-        found = program.wait_for_line(pattern + rb"|" + wrong, self.timing.reply if timeout is None else timeout)
-        if found is not None and not re.match(pattern, found.group(0).rstrip(b"\n")):
-            found = None
-        if found is None:
-            self.step("its stdout: {}".format(wire.show(program.stdout.data())))
-            return None
-        line = PROMPT.sub("", found.group(0).rstrip(b"\r").decode("utf-8", "surrogateescape"))
-        self.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
-        return line
-
-    def run_load(self, server, connections, messages, idle=0, udp=False, time_limit=None, size=64):
-        """Runs the harness's load client against `server`: `connections` clients at once
-        (after `idle` connections that say nothing), `messages` messages of `size` bytes
-        each, ping-pong. Returns its report (a dict); the wrong reply it saw first is
-        decoded to bytes."""
-        from . import tools
-        time_limit = time_limit or self.timing.reply * 5
-        argv = [tools.load_client(self.subject.build_dir), "--host", server.address[0],
-                "--port", str(server.address[1]), "--connections", str(connections), "--messages", str(messages),
-                "--size", str(size), "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)]
-        argv += ["--udp"] if udp else []
-        with Program(argv, name="load_client") as load:
-            status = load.wait(time_limit + 10)
-            if status is None:
-                raise HarnessError("load_client did not finish within {:g} s".format(time_limit + 10))
-            try:
-                report = json.loads(load.stdout.text())
-            except ValueError:
-                raise HarnessError("load_client failed ({}): {}".format(load.describe_exit(),
-                                                                         load.stderr.text().strip()[-500:])) from None
-        for key in ("first_message", "first_reply"):
-            report[key] = report[key].encode("latin-1")  # the load client wrote each byte as a code point
-        self.step("{}{} {} clients at once{}, {} messages each: {} right replies of {} in {:.2f} s; a reply took "
-                  "{:.1f} ms at the median, {:.1f} ms at the 99th percentile, {:.1f} ms at most".format(
-                      "UDP: " if udp else "", "load_client:", connections,
-                      " beside {} silent connections".format(idle) if idle else "", messages, report["replies"],
-                      report["expected"], report["seconds"], report["latency_ms"]["p50"], report["latency_ms"]["p99"],
-                      report["latency_ms"]["max"]))
-        return report
-
-    def expect_load_served(self, report, slowest_allowed=None):
-        """Fails with the first problem of a load_client run, if it had one."""
-        if report["first_reply"] or report["first_message"]:
-            wrong_reply, message = report["first_reply"], report["first_message"]
-            hint_id = hints.diagnose_reply(wrong_reply, message) or "message-changed"
-            if not wrong_reply:  # the connection ended before any reply came
-                hint_id = "load-connections-failed"
-            self.fail("every reply right; the reply to {} was {}".format(wire.show(message), wire.show(wrong_reply)),
-                      hint_id)
-        if report["replies"] < report["expected"]:
-            self.fail("a reply to every message; {}".format(report["first_problem"] or "time ran out"),
-                      "one-client-at-a-time")
-        if slowest_allowed is not None:
-            limit = slowest_allowed * self.timing.scale
-            self.expect(report["latency_ms"]["max"] <= limit * 1000,
-                        "every reply within {:g} s".format(limit), "one-client-at-a-time")
-
-    def crashed_at_end_of_input(self, program):
-        """True if a Python client died of EOFError, as the seed's do when stdin ends."""
-        stderr = program.stderr.text()
-        return "Traceback" in stderr and "EOFError" in stderr
 
     # --- the end
 

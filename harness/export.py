@@ -2,8 +2,8 @@
 
     python3 -m harness export student DIR      the repository students get: labs, harness,
                                                docs, CI (GitHub Classroom), no solutions
-    python3 -m harness export gradescope DIR   DIR/autograder.zip, for Gradescope (see
-                                               gradescope.py)
+    python3 -m harness export gradescope DIR   DIR/autograder.zip, for Gradescope: see
+                                               gradescope.py (and gradescope_try.py, --try)
 
 A student repository holds no trace of the solutions: solutions/ is left out, so is what
 only the reference needs (the project's own CI, the tests that grade the solutions), and
@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import subprocess
+import sys
 
 from . import labs
 
@@ -115,17 +116,10 @@ def export_student(root, destination):
     return len(files)
 
 
-def export_gradescope(root, destination, lab_names=(), visibility=None):
-    """Writes DESTINATION/autograder.zip (see gradescope.py); returns its path and the labs."""
-    from . import gradescope
-    chosen = labs.find_labs(lab_names)
-    files = gradescope.bundle_files(root, chosen, visibility or {})
-    leaks = solution_leaks(root, files)
-    if leaks:
-        raise ExportError("solution code would go into the bundle:\n  " + "\n  ".join(leaks))
-    if os.path.exists(destination) and os.listdir(destination):
-        raise ExportError("{} exists and is not empty: name a new folder, or empty it".format(destination))
-    os.makedirs(destination, exist_ok=True)
-    path = os.path.join(destination, "autograder.zip")
-    gradescope.write_zip(files, path)
-    return path, chosen
+def main(arguments, root):
+    """`export student DIR`: what the command line asks of this module."""
+    if not labs.has_solutions(root):
+        print("harness: note: this is already a student repository (it has no solutions/)", file=sys.stderr)
+    count = export_student(root, arguments.destination)
+    print("wrote the student repository to {} ({} files, no solutions)".format(arguments.destination, count))
+    return 0

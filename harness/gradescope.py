@@ -16,19 +16,24 @@ submission it puts the student's files in /autograder/submission, runs
                                       run_autograder there on PATH, shows the scores
 """
 
-import json
+import argparse
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
+import traceback
 import zipfile
 
-from . import labs, process
-from .report import Reporter
+from . import export, labs, prerequisites, process, runner
+from .checks import CATALOGUE
+from .errors import HarnessError, UsageError
+from .plan import Plan, plan_grade
+from .sandbox import RunAs
+from .report import Reporter, Reporters
 from .report.machine import VISIBILITIES, gradescope_results, render_json
+from .report.text import TextReporter
 from .results import LabResult, RunResult
+from .subject import Timing
 
 STUDENT_USER = "labs-student"  # setup.sh makes it; the programs under test run as it
 UNFINISHED_MARK = "harness-did-not-finish"
@@ -90,7 +95,6 @@ def parse_visibility(settings, hidden=()):
     """["tcp-server/clean-shutdown=after_published", "01=hidden", "all=after_due_date"] and
     --hidden CHECK (the same as CHECK=hidden) -> {key: when}. A key is a check id, a lab, or
     all; GradescopeError names a bad one."""
-    from .checks import CATALOGUE
     chosen = {}
     for setting in list(settings) + ["{}=hidden".format(check) for check in hidden]:
         key, _, when = setting.partition("=")
@@ -110,14 +114,29 @@ def parse_visibility(settings, hidden=()):
 def bundle_files(root, chosen_labs, visibility):
     """{path in autograder.zip: bytes}: the student repository at the root (no solutions:
     the export's leak check has run on it), setup.sh and run_autograder."""
-    from .export import student_files
-    files = {path: data for path, data in student_files(root).items() if not path.startswith(".github/")}
+    files = {path: data for path, data in export.student_files(root).items() if not path.startswith(".github/")}
     arguments = [lab.number for lab in chosen_labs]
     arguments += ["--visibility {}={}".format(key, when) for key, when in sorted(visibility.items())]
     files["setup.sh"] = SETUP.format(user=STUDENT_USER, labs=" ".join(lab.number for lab in chosen_labs)).encode("utf-8")
     files["run_autograder"] = RUN_AUTOGRADER.format(
         user=STUDENT_USER, mark=UNFINISHED_MARK, arguments=" ".join(arguments)).encode("utf-8")
     return files
+
+
+def export_bundle(root, destination, lab_names=(), visibility=None):
+    """Writes DESTINATION/autograder.zip; returns its path and the labs it grades. Refused
+    if solution code would go into it, as the student export is."""
+    chosen = labs.find_labs(lab_names)
+    files = bundle_files(root, chosen, visibility or {})
+    leaks = export.solution_leaks(root, files)
+    if leaks:
+        raise export.ExportError("solution code would go into the bundle:\n  " + "\n  ".join(leaks))
+    if os.path.exists(destination) and os.listdir(destination):
+        raise export.ExportError("{} exists and is not empty: name a new folder, or empty it".format(destination))
+    os.makedirs(destination, exist_ok=True)
+    path = os.path.join(destination, "autograder.zip")
+    write_zip(files, path)
+    return path, chosen
 
 
 def write_zip(files, path):
@@ -260,94 +279,49 @@ def cpu_quota():
     return None
 
 
-# --- trying a bundle here
-
-
-def lay_out(bundle_zip, submission_paths, folder):
-    """A folder laid out as Gradescope lays out /autograder: source/ (the zip unzipped),
-    run_autograder (copied up from source/), submission/ (the paths given: a folder's
-    content, a zip's content, or files), results/. Returns the path of run_autograder."""
-    source = os.path.join(folder, "source")
-    with zipfile.ZipFile(bundle_zip) as bundle:
-        bundle.extractall(source)
-        for info in bundle.infolist():  # zipfile keeps no modes: the executable bit, as unzip does
-            mode = (info.external_attr >> 16) & 0o777
-            if mode:
-                os.chmod(os.path.join(source, info.filename), mode)
-    run_autograder = os.path.join(folder, "run_autograder")
-    shutil.copy(os.path.join(source, "run_autograder"), run_autograder)
-    submission = os.path.join(folder, "submission")
-    os.makedirs(submission)
-    for path in submission_paths:
-        if os.path.isdir(path):
-            shutil.copytree(path, submission, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git", "build"))
-        elif zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as uploaded:
-                uploaded.extractall(submission)
-        elif os.path.isfile(path):
-            shutil.copy(path, submission)
-        else:
-            check_submission_paths([path])
-    os.makedirs(os.path.join(folder, "results"))
-    return run_autograder
-
-
-def try_bundle(bundle_zip, submission_paths, say=print):
-    """Runs the bundle on a submission as Gradescope would, and returns results.json. Of
-    setup.sh it runs the part that builds (this machine must have what it installs)."""
-    if os.name == "nt":
-        raise GradescopeError("--try runs Gradescope's bash scripts: use Linux, macOS or WSL")
-    if os.geteuid() == 0:
-        _make_student_user(say)
-    else:
-        say("note: not root, so the students' programs run as you (on Gradescope, as {})".format(STUDENT_USER))
-    folder = tempfile.mkdtemp(prefix="autograder-")
+def autograde(arguments, tree):
+    """`autograde`, inside Gradescope's container: with --prepare, builds all but the
+    submission (setup.sh); else grades the submission into `tree` (the bundle's source),
+    writing results.json whatever happens; every program of the student user is gone at
+    the end."""
+    if arguments.prepare:
+        prerequisites.main_for("grade")
+        targets = ["lab" + lab.number for lab in labs.find_labs(arguments.labs)] + ["load_client"]
+        for step in (["cmake", "--preset", "default", "-DBUILD_TESTING=OFF"],
+                     ["cmake", "--build", "--preset", "default", "--target"] + targets):
+            print("+ " + " ".join(step), flush=True)
+            if process.run_in_the_foreground(step, tree) != 0:
+                return 2
+        return 0
+    root = os.path.abspath(arguments.root)
+    if not os.path.isdir(os.path.join(root, "submission")):
+        raise UsageError("autograde runs in Gradescope's container, and {} is not there; to run a bundle "
+                         "as Gradescope would: export gradescope DIR --try SUBMISSION".format(
+                             os.path.join(root, "submission")))
+    results = os.path.join(root, "results", "results.json")
+    os.makedirs(os.path.dirname(results), exist_ok=True)
+    notes, run_as = [], None
     try:
-        os.chmod(folder, 0o755)  # as /autograder is: the student user may go through it
-        run_autograder = lay_out(bundle_zip, submission_paths, folder)
-        say("laid out as Gradescope does, in {}".format(folder))
-        prepare = setup_build_step(os.path.join(folder, "source", "setup.sh"))
-        say("+ {}   (the end of setup.sh: builds all but the submission)".format(" ".join(prepare)))
-        if process.run_in_the_foreground([sys.executable] + prepare[1:], os.path.join(folder, "source")) != 0:
-            raise GradescopeError("setup.sh's build failed (above)")
-        say("+ run_autograder   (as Gradescope runs /autograder/run_autograder, here from {})".format(folder))
-        process.run_in_the_foreground([run_autograder], folder)
-        with open(os.path.join(folder, "results", "results.json"), encoding="utf-8") as results:
-            return json.load(results)
+        run_as = RunAs(arguments.run_as) if arguments.run_as else None
+        chosen = labs.find_labs(arguments.labs)
+        visibility = parse_visibility(arguments.visibility, arguments.hidden)
+        protect(root, run_as)
+        notes = take_submission(os.path.join(root, "submission"), tree, chosen)
+        for note in notes:
+            print(note)
+        grading = argparse.Namespace(impl="labs", labs=[lab.number for lab in chosen], preset="default",
+                                     build_dir=None, no_build=False, only=[], run_as=arguments.run_as)
+        to_run = Plan(plan_grade(grading), Timing(arguments.timeout_scale or timeout_scale()))
+        runner.run_plan(to_run, Reporters([TextReporter(sys.stdout), ResultsFile(results, visibility, notes)]))
+        return 0
+    except KeyboardInterrupt:
+        raise  # Gradescope's time limit: the checks that ran are in results.json already
+    except Exception as error:  # whatever it is, the student gets a results.json that says so
+        known = (UsageError, HarnessError, ValueError, OSError, GradescopeError, labs.UnknownLab)
+        message = str(error) if isinstance(error, known) else traceback.format_exc()
+        print("harness: " + message, file=sys.stderr)
+        write_results(results, failed_results(message, notes))
+        return 2
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def check_submission_paths(paths):
-    """GradescopeError naming a path of --try that is not there (before anything is written)."""
-    missing = [path for path in paths if not os.path.exists(path)]
-    if missing:
-        raise GradescopeError("no such submission: {}".format(", ".join(missing)))
-
-
-def setup_build_step(setup_sh):
-    """The command of setup.sh that builds (its last line), as a list."""
-    with open(setup_sh, encoding="utf-8") as script:
-        return script.read().strip().splitlines()[-1].split()
-
-
-def _make_student_user(say):
-    import pwd
-    try:
-        pwd.getpwnam(STUDENT_USER)
-    except KeyError:
-        say("making the user {} that setup.sh makes on Gradescope (useradd --system)".format(STUDENT_USER))
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", STUDENT_USER],
-                       check=True)
-
-
-def tell_results(document, say=print):
-    """The scores of a results.json, as an instructor checking a bundle wants them."""
-    for test in document.get("tests", []):
-        mark = "PASS" if test.get("status") == "passed" else "FAIL"
-        hidden = "" if test.get("visibility", "visible") == "visible" else "  [{}]".format(test["visibility"])
-        say("  {}  {:>3}/{:<3} {}{}".format(mark, test["score"], test["max_score"], test["name"], hidden))
-    say("score: {}/{}".format(document.get("score"), (document.get("extra_data") or {}).get("max_score", "?")))
-    if document.get("output"):
-        say(document["output"].rstrip())
-
+        if run_as is not None:
+            run_as.kill_all()

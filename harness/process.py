@@ -2,24 +2,23 @@
 
 Every program runs in a process group of its own (POSIX: a new session; Windows: a new
 process group inside a job object), so that stopping it also stops whatever it started.
-Its output is drained by reader threads and kept up to OUTPUT_CAP bytes per stream, every
+Its output is drained by reader threads (streams.py) and kept up to a cap, every
 wait has a time limit, and every program still running when the harness ends, or is
 interrupted, is killed: nothing is left behind.
 """
 
-import contextlib
 import ctypes
 import os
-import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from ctypes import wintypes
 
-OUTPUT_CAP = 1 << 20  # bytes kept of each of stdout and stderr
+from .interrupts import interrupts
+from .streams import Output, StdinWriter
+
 IS_WINDOWS = os.name == "nt"
 OPEN_FILES_WANTED = 8192  # a thousand clients at once need a socket (a file) each
 
@@ -46,134 +45,6 @@ class Interrupted(Exception):
 
 class StartError(Exception):
     """The program could not be started at all (no such file, not executable)."""
-
-
-class Output:
-    """What a program writes to one pipe, read by a thread of its own."""
-
-    def __init__(self, pipe):
-        self._data = bytearray()
-        self.truncated = False
-        self.closed = False
-        self._changed = threading.Condition()
-        self._thread = threading.Thread(target=self._drain, args=(pipe,), daemon=True)
-        self._thread.start()
-
-    def _drain(self, pipe):
-        try:
-            while True:
-                chunk = os.read(pipe.fileno(), 65536)
-                if not chunk:
-                    break
-                with self._changed:
-                    room = OUTPUT_CAP - len(self._data)
-                    self._data += chunk[: max(room, 0)]
-                    self.truncated = self.truncated or len(chunk) > room
-                    self._changed.notify_all()
-        except (OSError, ValueError):
-            pass
-        finally:
-            with self._changed:
-                self.closed = True
-                self._changed.notify_all()
-            pipe.close()
-
-    def data(self):
-        with self._changed:
-            return bytes(self._data)
-
-    def text(self):
-        """The output as text, Windows line ends made plain."""
-        return self.data().decode("utf-8", "replace").replace("\r\n", "\n")
-
-    def wait_until(self, found, deadline, give_up=lambda: False):
-        """Waits until found(data) is truthy and returns it; or returns the last falsy
-        value once the stream closes, the deadline passes, or give_up() is true."""
-        with self._changed:
-            while True:
-                result = found(bytes(self._data))
-                if result or self.closed or give_up():
-                    return result
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return result
-                self._changed.wait(min(remaining, 0.05))
-
-    def join(self, timeout):
-        self._thread.join(timeout)
-
-
-class _StdinWriter:
-    """Writes queued bytes to a program's stdin from a thread of its own; None closes it."""
-
-    def __init__(self, pipe):
-        self._pipe = pipe
-        self._queue = queue.Queue()
-        threading.Thread(target=self._run, daemon=True).start()
-
-    def write(self, data):
-        if data:
-            self._queue.put(bytes(data))
-
-    def close(self):
-        self._queue.put(None)
-
-    def abandon(self):
-        """The program is gone: close the pipe now, which also ends a write blocked on it."""
-        self._queue.put(None)
-        try:
-            self._pipe.close()
-        except (OSError, ValueError):
-            pass
-
-    def _run(self):
-        try:
-            while True:
-                data = self._queue.get()
-                if data is None:
-                    break
-                self._pipe.write(data)
-                self._pipe.flush()
-        except (OSError, ValueError):
-            pass
-        try:
-            self._pipe.close()
-        except (OSError, ValueError):
-            pass
-
-
-class _Interrupts:
-    """Ctrl+C and SIGTERM raise KeyboardInterrupt in the main thread, between any two steps
-    of its code. While the main thread starts a program, one is held back until the program
-    is registered: landing between the fork and the registration, it would leave the
-    program running, unknown to kill_all()."""
-
-    def __init__(self):
-        self.holding = 0
-        self.held = False
-
-    def on_signal(self, signum, frame):
-        if self.holding:
-            self.held = True
-            return
-        raise KeyboardInterrupt()
-
-    @contextlib.contextmanager
-    def held_back(self):
-        if threading.current_thread() is not threading.main_thread():
-            yield  # signals reach the main thread only
-            return
-        self.holding += 1
-        try:
-            yield
-        finally:
-            self.holding -= 1
-            if not self.holding and self.held:
-                self.held = False
-                raise KeyboardInterrupt()
-
-
-interrupts = _Interrupts()
 
 
 class _Registry:
@@ -209,62 +80,6 @@ class _Registry:
 running = _Registry()
 
 
-class RunAs:
-    """An unprivileged user that programs under test run as, when the harness runs as root
-    (Gradescope's container): they can then write neither the grader nor its results. Every
-    process of that user is killed at the end (kill_all), which reaches a program that
-    left its process group too (a daemon)."""
-
-    def __init__(self, name):
-        import pwd
-        if sys.version_info < (3, 9):
-            raise ValueError("running programs as another user needs Python 3.9 or newer")
-        try:
-            entry = pwd.getpwnam(name)
-        except KeyError:
-            raise ValueError("there is no user {!r} to run programs as (useradd --system {})".format(
-                name, name)) from None
-        if os.geteuid() != 0:
-            raise ValueError("only root can run programs as {!r}".format(name))
-        if entry.pw_uid == 0:
-            raise ValueError("{!r} is root: programs must run as an unprivileged user".format(name))
-        self.name, self.uid, self.gid = name, entry.pw_uid, entry.pw_gid
-
-    def popen_options(self):
-        return {"user": self.uid, "group": self.gid, "extra_groups": [], "umask": 0o077}
-
-    def give(self, path):
-        """Makes a file or folder the harness made (a socket's folder) the user's own."""
-        os.chown(path, self.uid, self.gid)
-
-    def kill_all(self, rounds=3):
-        """Kills every process of the user: a shell of theirs runs `kill -KILL -1`, which
-        reaches every process that user may signal, that is all of theirs (itself too).
-        Rounds, for a process that forks as fast as it can."""
-        for _ in range(rounds):
-            try:
-                subprocess.run(["/bin/sh", "-c", "kill -KILL -1"], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30,
-                               cwd="/", **self.popen_options())
-            except (OSError, subprocess.SubprocessError):
-                pass
-            if not self.processes():
-                return
-
-    def processes(self):
-        """The pids of the user's processes still running (Linux: /proc), zombies aside."""
-        found = []
-        for entry in os.listdir("/proc"):
-            try:
-                if entry.isdigit() and os.stat("/proc/" + entry).st_uid == self.uid:
-                    with open("/proc/{}/stat".format(entry)) as stat:
-                        if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
-                            found.append(int(entry))
-            except (OSError, IndexError):
-                pass
-        return found
-
-
 class Program:
     """One program under test, started at once. Use it as a context manager, or call
     kill() at the end: either way its whole process tree is gone after."""
@@ -292,7 +107,7 @@ class Program:
         self._job = _assign_to_job(self._popen) if IS_WINDOWS else None
         self.stdout = Output(self._popen.stdout)
         self.stderr = Output(self._popen.stderr)
-        self._stdin = _StdinWriter(self._popen.stdin)
+        self._stdin = StdinWriter(self._popen.stdin)
 
     def __enter__(self):
         return self
@@ -522,16 +337,3 @@ def _kill_tree(popen, job):
         os.killpg(popen.pid, signal.SIGKILL)  # the group outlives its leader: kill it even so
     except OSError:
         pass
-
-
-def install_interrupt_handling():
-    """Ctrl+C, and on POSIX SIGTERM, raise KeyboardInterrupt in the main thread, except
-    while it starts a program (see _Interrupts). A Ctrl+C ignored from the start (a
-    background job of a script) stays ignored."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, interrupts.on_signal)
-    if not IS_WINDOWS:
-        signal.signal(signal.SIGTERM, interrupts.on_signal)
-

@@ -2,15 +2,17 @@
 one after another; with parallel > 1, several jobs run at once. Results flow one way, to
 a reporter, which is told of each check as it ends."""
 
+import sys
 import threading
 import time
 import traceback
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
-from . import hints, labs
+from . import hints, labs, wine
 from .checks import CATALOGUE
-from .context import CheckFailed, CheckSkipped, Context, HarnessError
+from .context import Context
+from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
 from .process import Interrupted
 from .results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
 
@@ -21,48 +23,67 @@ class Job:
     name: str                        # "01-tcp-server"
     check_ids: List[str]             # what to run, in order ("builds" first, if it is run)
     points: dict                     # check id -> points
-    subject: Optional[object] = None  # a context.Subject; or made by build() when it succeeds
+    subject: Optional[object] = None  # a subject.Subject; or made by build() when it succeeds
     build: Optional[Callable] = None  # () -> (BuildOutcome, Subject)
     source_hint: str = ""            # where the code is, for reports: "labs/01-tcp-server"
     run_as: Optional[object] = None  # a process.RunAs its programs run as; its processes die at the end
 
 
-# Hints that mean a program waited out the whole start time without doing its first thing.
-NEVER_GOING = ("no-listening-line", "no-answer-on-fixed-port", "client-no-connect", "udp-client-no-send")
-
-
 def run_check(check, subject, timing, max_points):
+    """Runs one check in a Context of its own. Returns its result, and which program under
+    test ("server", "client") never got going or could not start in it, if one did."""
     ctx = Context(subject, timing)
     started = time.monotonic()
-    status, message, hint_id = PASS, "", ""
-    notes = []
+    error = None
     try:
-        check.run(ctx)
-    except CheckFailed as failure:
-        status, message, hint_id = FAIL, "expected " + failure.expectation, failure.hint_id or ""
-    except CheckSkipped as skipped:
-        status, message = SKIP, str(skipped)
-    except HarnessError as error:
+        try:
+            check.run(ctx)
+        except Interrupted:
+            raise
+        except Exception as raised:  # judge() tells each kind of end for what it is
+            error = raised
+        result = judge(ctx, check.id, check.proves, error, max_points, started)
+        return result, _stopped_program(error, result)
+    finally:
+        ctx.close()
+
+
+def judge(ctx, check_id, proves, error, max_points, started=None):
+    """The result of a check that ended with `error` (None: it passed), told with its steps
+    and, if it did not pass, how its programs ended and the hint: the one failure path of
+    every command (grade, check, bench)."""
+    status, message, hint_id = PASS, "", ""
+    if isinstance(error, CheckFailed):
+        status, message, hint_id = FAIL, "expected " + error.expectation, error.hint_id or ""
+    elif isinstance(error, CheckSkipped):
+        status, message = SKIP, str(error)
+    elif isinstance(error, HarnessError):
         status, message = ERROR, str(error)
-    except Interrupted:
-        raise
-    except OSError as error:
+    elif isinstance(error, OSError):
         # A socket call of the harness failed because of what the program did (a reset).
         status, message = FAIL, "the exchange with the program failed: {}".format(error)
-    except Exception:
+    elif error is not None:
         status = ERROR
-        message = "the harness itself failed (please report this):\n" + traceback.format_exc(limit=-4)
-    finally:
-        if status != PASS:
-            notes, root_cause = ctx.after_failure(message, failed=status == FAIL)
-            hint_id = root_cause or hint_id
-        ctx.close()
+        message = "the harness itself failed (please report this):\n" + "".join(
+            traceback.format_exception(type(error), error, error.__traceback__, limit=-4))
+    notes = []
+    if status != PASS:
+        notes, root_cause = ctx.after_failure(message, failed=status == FAIL)
+        hint_id = root_cause or hint_id
     if status == SKIP:
         max_points = 0  # what cannot run here is not graded here: its points leave the total too
     return CheckResult(
-        id=check.id, status=status, points=max_points if status == PASS else 0, max_points=max_points,
-        proves=check.proves, message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id,
-        transcript=ctx.steps + notes, duration_s=time.monotonic() - started)
+        id=check_id, status=status, points=max_points if status == PASS else 0, max_points=max_points,
+        proves=proves, message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id,
+        transcript=ctx.steps + notes, duration_s=time.monotonic() - started if started else 0.0)
+
+
+def _stopped_program(error, result):
+    if isinstance(error, CannotStart):
+        return error.program
+    if isinstance(error, NeverGotGoing) and result.hint_id == error.hint_id:
+        return error.program  # (a crash told instead means it did get going)
+    return None
 
 
 def grade_job(job, reporter, timing):
@@ -84,29 +105,31 @@ def grade_job(job, reporter, timing):
         if outcome is not None and not outcome.ok:
             blocked = ("not run: the lab does not build", build_result)
     # A program that never gets going (a server that never listens, a client that never sends)
-    # costs the whole start time in every check: after the first, its other checks are not run.
-    not_going = {"server": None, "client": None}
+    # costs the whole start time in every check: after the first, the checks that need it
+    # (as each declares) are not run.
+    not_going = {}  # program -> (why, the result that showed it)
     for check_id in job.check_ids:
         if check_id == labs.BUILDS:
             continue
-        kind = "client" if check_id.split("/")[0].endswith("-client") else "server"
-        needs = (not_going["server"] or not_going["client"]) if check_id.startswith("pair/") else not_going[kind]
+        check = CATALOGUE[check_id]
+        needs = [not_going[program] for program in check.programs if program in not_going]
         if blocked or needs:
-            check_result = _not_run(check_id, job, *(blocked or needs))
+            check_result = _not_run(check_id, job, *(blocked or needs[0]))
         else:
-            check_result = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
+            check_result, stopped = run_check(check, subject, timing, job.points[check_id])
             if check_result.status == FAIL and subject.under_wine:
                 # Wine's own server crashes now and then, and every program with it: a failure
                 # under Wine counts only if it happens twice.
-                again = run_check(CATALOGUE[check_id], subject, timing, job.points[check_id])
+                again, stopped = run_check(check, subject, timing, job.points[check_id])
                 if again.status == PASS:
                     again.transcript.insert(0, "passed on the second try (the first failed: {}); under Wine a "
                                                "failure counts only if it happens twice".format(check_result.message))
                 check_result = again
-            if check_result.hint_id in NEVER_GOING:
-                not_going[kind] = ("not run: the {} never got going (see {})".format(kind, check_id), check_result)
-            elif check_result.status == ERROR and check_result.message.startswith("cannot start"):
-                not_going[kind] = ("not run: {}".format(check_result.message), check_result)
+            if stopped and check_result.status == ERROR:
+                not_going[stopped] = ("not run: {}".format(check_result.message), check_result)
+            elif stopped:
+                not_going[stopped] = ("not run: the {} never got going (see {})".format(stopped, check_id),
+                                      check_result)
         result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)
@@ -132,6 +155,19 @@ def _builds_result(job, outcome, harness_error, seconds):
                        hint=hints.HINTS["compile-error"], hint_id="compile-error",
                        transcript=["ran `{}`".format(outcome.command)] if outcome.command else [],
                        duration_s=seconds)
+
+
+def run_plan(plan, reporter):
+    """Runs a plan (plan.py): under one Wine server if its programs need Wine; every process
+    of the user its programs run as is killed at the end."""
+    try:
+        if plan.under_wine:
+            with wine.WineSession(say=lambda text: print(text, file=sys.stderr, flush=True)):
+                return run(plan.jobs, reporter, plan.timing, plan.parallel)
+        return run(plan.jobs, reporter, plan.timing, plan.parallel)
+    finally:
+        for run_as in {job.run_as for job in plan.jobs} - {None}:
+            run_as.kill_all()
 
 
 def run(jobs, reporter, timing, parallel=1):

@@ -6,7 +6,7 @@ import os
 import threading
 
 from .build import Builder
-from .context import HarnessError
+from .errors import HarnessError
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _lock = threading.Lock()

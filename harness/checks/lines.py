@@ -5,7 +5,7 @@ way: these checks split and merge them on purpose."""
 import time
 
 from .. import protocol, wire
-from . import check
+from . import check, CLIENT, SERVER, expect
 
 TRICKLE_PAUSE = 0.02  # seconds between the bytes of a trickled line
 
@@ -20,12 +20,13 @@ def _expect_lines(ctx, connection, messages, server, timeout=None):
         if reply.count(b"\n") != 1 or not reply.endswith(b"\n"):
             ctx.fail("one reply line per line sent, {} in all; the reply to {} was not one whole line".format(
                 len(messages), wire.show(message)), "byte-stream")
-        ctx.expect_reply(reply, message, closed, server)
+        expect.right_reply(ctx, reply, message, closed, server)
     ctx.expect(not data, "nothing more than the {} replies; then came {}".format(len(messages), wire.show(data)),
                "byte-stream")
 
 
-@check("line-server/trickle", 10, "a line that arrives one byte at a time gets one reply, once its \"\\n\" is in")
+@check("line-server/trickle", 10, "a line that arrives one byte at a time gets one reply, once its \"\\n\" is in",
+       needs=SERVER)
 def trickle(ctx):
     server = ctx.start_server()
     connection = ctx.connect(server)
@@ -37,7 +38,7 @@ def trickle(ctx):
     _expect_lines(ctx, connection, [line], server)
 
 
-@check("line-server/coalesced", 10, "several lines that arrive in one piece get a reply each, in order")
+@check("line-server/coalesced", 10, "several lines that arrive in one piece get a reply each, in order", needs=SERVER)
 def coalesced(ctx):
     server = ctx.start_server()
     connection = ctx.connect(server)
@@ -46,7 +47,7 @@ def coalesced(ctx):
     _expect_lines(ctx, connection, lines, server)
 
 
-@check("line-server/split-line", 10, "a line that arrives in two pieces, 0.2 s apart, gets one reply")
+@check("line-server/split-line", 10, "a line that arrives in two pieces, 0.2 s apart, gets one reply", needs=SERVER)
 def split_line(ctx):
     server = ctx.start_server()
     connection = ctx.connect(server)
@@ -57,7 +58,8 @@ def split_line(ctx):
 
 
 @check("line-server/long-line", 10,
-       "a 64 KiB line is answered whole; a longer one gets \"error: line too long\" and the connection is closed")
+       "a 64 KiB line is answered whole; a longer one gets \"error: line too long\" and the connection is closed",
+       needs=SERVER)
 def long_line(ctx):
     server = ctx.start_server()
     longest = bytes(ord("a") + i % 26 for i in range(protocol.MAX_LINE))
@@ -67,7 +69,7 @@ def long_line(ctx):
     if len(reply) < protocol.reply_length(longest) + 1 and reply.startswith(protocol.PREFIX):
         ctx.fail("the whole reply to a 64 KiB line, {} bytes".format(protocol.reply_length(longest) + 1),
                  "partial-send" if not closed else "line-limit-too-small")
-    ctx.expect_reply(reply, longest, closed, server)
+    expect.right_reply(ctx, reply, longest, closed, server)
     connection.close()
     ctx.step("closed the connection")
 
@@ -82,7 +84,8 @@ def long_line(ctx):
 
 
 @check("line-server/half-close", 10,
-       "a client that shuts down its sending side still gets the replies to its lines, then the connection closes")
+       "a client that shuts down its sending side still gets the replies to its lines, then the connection closes",
+       needs=SERVER)
 def half_close(ctx):
     server = ctx.start_server()
     connection = ctx.connect(server)
@@ -93,15 +96,15 @@ def half_close(ctx):
                "half-close")
 
 
-@check("line-client/reply-in-pieces", 10, "a reply line that arrives in pieces is printed once, whole")
+@check("line-client/reply-in-pieces", 10, "a reply line that arrives in pieces is printed once, whole", needs=CLIENT)
 def reply_in_pieces(ctx):
     server = ctx.fake_tcp_server(reply_in_pieces=True)
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
-    if ctx.wait_for_reply_line(client, b"hello", timeout=ctx.timing.reply + 0.5) is None:
+    if expect.wait_for_reply_line(ctx, client, b"hello", timeout=ctx.timing.reply + 0.5) is None:
         ctx.fail_for_program(client, "the reply printed once, whole, on a line of its own", "byte-stream-client")
 
 
-@check("line-client/long-line", 10, "a 60 KiB line typed is sent whole, and its reply printed whole")
+@check("line-client/long-line", 10, "a 60 KiB line typed is sent whole, and its reply printed whole", needs=CLIENT)
 def long_line_client(ctx):
     message = bytes(ord("a") + i % 26 for i in range(60 * 1024))
     server = ctx.fake_tcp_server()
@@ -110,5 +113,5 @@ def long_line_client(ctx):
     if received != message + b"\n":
         ctx.fail_for_program(client, "the line sent whole, {} bytes with its \"\\n\"; the harness got {}".format(
             len(message) + 1, wire.count(received)), "partial-send")
-    if ctx.wait_for_reply_line(client, message) is None:
+    if expect.wait_for_reply_line(ctx, client, message) is None:
         ctx.fail_for_program(client, "the whole reply printed on a line of its own", "byte-stream-client")

@@ -1,19 +1,19 @@
 """pair/: the lab's own client against the lab's own server, as a user would run them."""
 
 from .. import wire
-from . import check
+from . import check, PAIR, expect
 
 LINES = [b"hello", "中文".encode("utf-8"), b"one more"]
 
 
-@check("pair/roundtrip", 10, "the lab's client, talking to the lab's server, prints a reply to every line")
+@check("pair/roundtrip", 10, "the lab's client, talking to the lab's server, prints a reply to every line", needs=PAIR)
 def roundtrip(ctx):
     kind = "udp" if ctx.subject.client.takes("timeout") else "tcp"
     server = ctx.start_server(kind)
     client = ctx.start_client(server.address, stdin=b"".join(line + b"\n" for line in LINES))
     suffix = " from {}".format(wire.address_text(server.address)).encode() if kind == "udp" else b""
     for line in LINES:
-        if ctx.wait_for_reply_line(client, line, suffix) is None:
+        if expect.wait_for_reply_line(ctx, client, line, suffix) is None:
             ctx.fail("the client to print the server's reply to {}".format(wire.show(line)), "client-output")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
     ctx.expect(status == 0, "the client to exit with status 0 at the end of its input", "client-exit-status")

@@ -2,24 +2,24 @@
 types lines on the client's stdin, as a user would."""
 
 from .. import wire
-from . import check
+from . import check, CLIENT, expect
 
 STREAM_CLIENTS = ("unix-client", "line-client")  # the same checks grade these, over their transport
 
 
 @check("tcp-client/connects", 10, "it connects to the address it is given (--host and --port, or --path)",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def connects(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, close_stdin=False)
     if not server.wait_for_connection(ctx.timing.start, client):
-        ctx.fail_for_program(client, "a connection to {} within {:g} s".format(
+        ctx.client_never_got_going(client, "a connection to {} within {:g} s".format(
             wire.address_text(server.address), ctx.timing.start), "client-no-connect")
 
 
 @check("tcp-client/sends-line", 15,
        "a line typed is sent as exactly its bytes: without its line end (with \"\\n\" in the framed protocol)",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def sends_line(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
@@ -27,7 +27,7 @@ def sends_line(ctx):
 
 
 @check("tcp-client/prints-reply", 15, "the server's reply is printed on a line of its own",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def prints_reply(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
@@ -35,7 +35,7 @@ def prints_reply(ctx):
     _expect_printed_reply(ctx, client, b"hello")
 
 
-@check("tcp-client/utf8", 10, "UTF-8 text (中文) goes out and comes back unchanged", roles=STREAM_CLIENTS)
+@check("tcp-client/utf8", 10, "UTF-8 text (中文) goes out and comes back unchanged", roles=STREAM_CLIENTS, needs=CLIENT)
 def utf8(ctx):
     message = "你好，中文".encode("utf-8")
     server = ctx.fake_tcp_server()
@@ -46,7 +46,7 @@ def utf8(ctx):
 
 @check("tcp-client/empty-line-quits", 10,
        "an empty line ends the session: the client closes the connection and exits with status 0",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
@@ -60,13 +60,13 @@ def empty_line_quits(ctx):
 
 @check("tcp-client/eof-quits", 10,
        "the end of input ends the session: the client closes the connection and exits with status 0",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def eof_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
     _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
-    if status != 0 and ctx.crashed_at_end_of_input(client):
+    if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("exit status 0 at the end of input, not a crash", "python-eof-traceback")
     ctx.expect(status == 0, "exit status 0 at the end of input", "client-exit-status")
     ctx.expect(server.wait_for_client_close(ctx.timing.reply), "the client to close its connection")
@@ -74,13 +74,13 @@ def eof_quits(ctx):
 
 @check("tcp-client/server-closed", 10,
        "when the server closes the connection, the client says \"connection closed by server\" and exits with 1",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def server_closed(ctx):
     server = ctx.fake_tcp_server(close_after=1)
     client = ctx.start_client(server.address, stdin=b"hello\nworld\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection")
-    if status != 0 and ctx.crashed_at_end_of_input(client):
+    if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("\"connection closed by server\" and exit status 1", "python-eof-traceback")
     ctx.expect("connection closed by server" in client.stderr.text(),
                "\"connection closed by server\" on stderr", "client-misses-close")
@@ -89,7 +89,7 @@ def server_closed(ctx):
 
 @check("tcp-client/connection-refused", 10,
        "a refused connection gives \"cannot connect to ADDRESS: ...\" on stderr and exit status 1, at once",
-       roles=STREAM_CLIENTS)
+       roles=STREAM_CLIENTS, needs=CLIENT)
 def connection_refused(ctx):
     address = ctx.address_for_client()
     holder = ctx.hold(wire.stream_socket(address))
@@ -114,8 +114,8 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
     if received and settle:
         received = b"".join(server.wait_for_messages(2, settle, client))
     if not received and not server.connections:
-        ctx.fail_for_program(client, "a connection to {}".format(wire.address_text(server.address)),
-                            "client-no-connect")
+        ctx.client_never_got_going(client, "a connection to {}".format(wire.address_text(server.address)),
+                                   "client-no-connect")
     if not received:
         ctx.fail_for_program(client, "the client to send {}".format(wire.show(message)), "client-no-send")
     wanted = message + ctx.line_end
@@ -130,6 +130,6 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
 
 
 def _expect_printed_reply(ctx, client, message):
-    if ctx.wait_for_reply_line(client, message) is None:
+    if expect.wait_for_reply_line(ctx, client, message) is None:
         ctx.fail("the reply printed on a line of its own: \"at <timestamp> :{}\"".format(
             wire.show(message)[1:-1]), "client-output")

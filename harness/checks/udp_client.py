@@ -2,13 +2,13 @@
 silent) and types lines on the client's stdin."""
 
 from .. import wire
-from . import check
+from . import check, CLIENT, expect
 
 
 def _expect_printed(ctx, client, message, address, timeout):
     """Expects the client to print the reply to `message` and " from HOST:PORT"."""
     suffix = " from {}".format(wire.address_text(address)).encode()
-    if ctx.wait_for_reply_line(client, message, suffix, timeout) is not None:
+    if expect.wait_for_reply_line(ctx, client, message, suffix, timeout) is not None:
         return
     printed = client.stdout.data()
     expected = "the reply and its sender on a line of its own: \"at <timestamp> :{}{}\"".format(
@@ -26,13 +26,13 @@ def _expect_datagram(ctx, server, client):
     """Waits for the client's first datagram; returns every datagram so far."""
     datagrams = server.wait_for_datagrams(1, ctx.timing.start, client)
     if not datagrams:
-        ctx.fail_for_program(client, "a datagram at {}".format(wire.address_text(server.address)),
-                            "udp-client-no-send")
+        ctx.client_never_got_going(client, "a datagram at {}".format(wire.address_text(server.address)),
+                                   "udp-client-no-send")
     return datagrams
 
 
 @check("udp-client/prints-reply", 20,
-       "a line is sent as one datagram and the reply printed as \"REPLY from HOST:PORT\"")
+       "a line is sent as one datagram and the reply printed as \"REPLY from HOST:PORT\"", needs=CLIENT)
 def prints_reply(ctx):
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
@@ -43,7 +43,7 @@ def prints_reply(ctx):
     _expect_printed(ctx, client, b"hello", server.address, ctx.timing.reply)
 
 
-@check("udp-client/long-reply", 15, "a reply longer than 1024 bytes (3 KiB) is printed whole")
+@check("udp-client/long-reply", 15, "a reply longer than 1024 bytes (3 KiB) is printed whole", needs=CLIENT)
 def long_reply(ctx):
     message = bytes(ord("a") + i % 26 for i in range(3000))
     server = ctx.fake_udp_server()
@@ -53,7 +53,7 @@ def long_reply(ctx):
 
 
 @check("udp-client/timeout-retry", 25,
-       "when the first datagram is lost, the client times out and sends it again, and prints the reply")
+       "when the first datagram is lost, the client times out and sends it again, and prints the reply", needs=CLIENT)
 def timeout_retry(ctx):
     timeout, _ = ctx.client_timing()
     server = ctx.fake_udp_server(drop_first=1)
@@ -70,7 +70,8 @@ def timeout_retry(ctx):
 
 
 @check("udp-client/no-server", 20,
-       "with no server, it tries 1 + --retries times, prints \"no reply from HOST:PORT\" and exits with 1")
+       "with no server, it tries 1 + --retries times, prints \"no reply from HOST:PORT\" and exits with 1",
+       needs=CLIENT)
 def no_server(ctx):
     timeout, retries = ctx.client_timing()
     server = ctx.fake_udp_server(silent=True)
@@ -81,7 +82,7 @@ def no_server(ctx):
         ctx.step("the client was still running {:g} s later".format(budget))
         ctx.fail("the client to give up after {} tries of {:g} s".format(retries + 1, timeout), "udp-no-timeout")
     ctx.step("the client {}".format(client.describe_exit()))
-    if status != 0 and ctx.crashed_at_end_of_input(client):
+    if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("\"no reply from ...\" and exit status 1", "python-eof-traceback")
     tries = len(server.wait_for_datagrams(retries + 1, 0))
     ctx.expect(tries == retries + 1, "{} datagrams (1 + --retries {}); the server got {}".format(
@@ -91,7 +92,8 @@ def no_server(ctx):
     ctx.expect(status == 1, "exit status 1 when a message got no reply", "client-exit-status")
 
 
-@check("udp-client/empty-line-quits", 10, "an empty line ends the client with status 0; nothing more is sent")
+@check("udp-client/empty-line-quits", 10, "an empty line ends the client with status 0; nothing more is sent",
+       needs=CLIENT)
 def empty_line_quits(ctx):
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)

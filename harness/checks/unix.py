@@ -4,23 +4,24 @@ checks of tcp-server/ and tcp-client/ grade the rest, over the socket path."""
 import os
 import socket
 
-from . import check
-from .tcp_server import expect_clean_stop
+from . import check, SERVER, expect
 
 
-@check("unix-server/socket-file-removed", 10, "once stopped (exit status 0), the server has removed its socket file")
+@check("unix-server/socket-file-removed", 10, "once stopped (exit status 0), the server has removed its socket file",
+       needs=SERVER)
 def socket_file_removed(ctx):
     server = ctx.start_server()
-    ctx.exchange(ctx.connect(server), b"hello", server)
+    expect.exchange(ctx, ctx.connect(server), b"hello", server)
     ctx.expect(os.path.exists(server.address), "the socket file {} while the server runs".format(server.address))
-    expect_clean_stop(ctx, server)
+    expect.clean_stop(ctx, server)
     gone = not os.path.exists(server.address)
     ctx.step("the socket file {}".format("is gone" if gone else "is still there"))
     ctx.expect(gone, "no socket file at {} once the server has stopped".format(server.address), "socket-file-left")
 
 
 @check("unix-server/stale-socket", 10,
-       "a socket file left by a crashed server is replaced; one of a live server is an error (PATH is in use)")
+       "a socket file left by a crashed server is replaced; one of a live server is an error (PATH is in use)",
+       needs=SERVER)
 def stale_socket(ctx):
     path = ctx.socket_path()
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -33,7 +34,7 @@ def stale_socket(ctx):
         ctx.fail("the server to replace the stale socket file and listen; it {}".format(first.describe_exit()),
                  "stale-socket")
     connection = ctx.connect(path)
-    ctx.exchange(connection, b"hello")
+    expect.exchange(ctx, connection, b"hello")
     connection.close()
     ctx.step("closed the connection")
 
@@ -46,4 +47,4 @@ def stale_socket(ctx):
                "\"{} is in use\" on the second server's stderr".format(path), "live-socket-taken")
     ctx.expect(status == 1, "exit status 1 for the second server", "live-socket-taken")
     ctx.expect(os.path.exists(path), "the first server's socket file to be left in place", "live-socket-taken")
-    ctx.exchange(ctx.connect(path, " again, to the first server"), b"still there?")
+    expect.exchange(ctx, ctx.connect(path, " again, to the first server"), b"still there?")

@@ -9,12 +9,14 @@ from io import StringIO
 from types import SimpleNamespace
 from unittest import mock
 
-from harness import bench
+from harness import bench, tools
 from harness.build import Builder
-from harness.cli import lab_subject
+from harness.checks import expect
 from harness.command import Command
-from harness.context import Context, Subject, Timing
+from harness.context import Context
 from harness.labs import find_labs
+from harness.plan import lab_subject
+from harness.subject import Subject, Timing
 from tests.harness.support import HAS_SOLUTIONS, NEEDS_SOLUTIONS, ROOT, planted, run_harness
 
 
@@ -94,10 +96,10 @@ class Failures(unittest.TestCase):
     def test_a_wrong_reply_ends_the_bench_with_the_reply_shown(self):
         # The seed's own mistake: the reply shows the bytes object, b'...'.
         def subject_of_planted_server(builder, impl, lab):
-            return Subject(server=Command(planted("python_bytes")), build_dir=builder.build_dir)
+            return Subject(server=Command(planted("python_bytes")))
 
         errors = StringIO()
-        with mock.patch("harness.cli.lab_subject", subject_of_planted_server), redirect_stdout(StringIO()), \
+        with mock.patch("harness.bench.lab_subject", subject_of_planted_server), redirect_stdout(StringIO()), \
                 redirect_stderr(errors):
             status = bench.run_bench(bench_arguments("01", messages=3), ROOT)
         self.assertEqual(status, 1, errors.getvalue())
@@ -118,13 +120,15 @@ class MessageSize(unittest.TestCase):
         builder = Builder(ROOT, "default")
         lab = find_labs(["09"])[0]
         self.assertTrue(builder.build_lab("solutions", lab).ok and builder.build_target("load_client").ok)
-        ctx = Context(lab_subject(builder, "solutions", lab), Timing())
+        subject = lab_subject(builder, "solutions", lab)
+        subject.load_client = tools.load_client(builder.build_dir)
+        ctx = Context(subject, Timing())
         self.addCleanup(ctx.close)
-        report = ctx.run_load(ctx.start_server(), 2, 5, size=300)
+        report = expect.run_load(ctx, ctx.start_server(), 2, 5, size=300)
         self.assertEqual((report["size"], report["replies"], report["wrong"]), (300, 10, 0), report)
 
     def test_bench_asks_the_load_client_for_the_size_given(self):
-        with mock.patch.object(Context, "run_load", autospec=True, side_effect=Context.run_load) as run_load:
+        with mock.patch.object(expect, "run_load", autospec=True, side_effect=expect.run_load) as run_load:
             with redirect_stdout(StringIO()):
                 self.assertEqual(bench.run_bench(bench_arguments("09", size=300, messages=3), ROOT), 0)
         self.assertEqual([call.kwargs.get("size") for call in run_load.call_args_list], [300])

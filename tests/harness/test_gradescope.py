@@ -16,7 +16,7 @@ import time
 import unittest
 import zipfile
 
-from harness import gradescope, labs
+from harness import gradescope, gradescope_try, labs
 from tests.harness import gradescope_schema
 from tests.harness.support import HAS_SOLUTIONS, NEEDS_SOLUTIONS, ROOT, run_harness
 
@@ -45,16 +45,16 @@ class Bundle(unittest.TestCase):
         cls.autograder = os.path.join(cls.folder, "autograder")  # plays /autograder
         os.makedirs(cls.autograder)
         os.chmod(cls.autograder, 0o755)
-        cls.run_autograder = gradescope.lay_out(cls.zip, [], cls.autograder)
+        cls.run_autograder = gradescope_try.lay_out(cls.zip, [], cls.autograder)
         source = os.path.join(cls.autograder, "source")
-        prepare = gradescope.setup_build_step(os.path.join(source, "setup.sh"))
+        prepare = gradescope_try.setup_build_step(os.path.join(source, "setup.sh"))
         built = subprocess.run([sys.executable] + prepare[1:], cwd=source, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, universal_newlines=True, timeout=LIMIT)
         assert built.returncode == 0, built.stdout
         cls.starters = os.path.join(cls.folder, "starters")
         shutil.copytree(os.path.join(source, "labs"), cls.starters)
         if IS_ROOT:
-            gradescope._make_student_user(lambda text: None)
+            gradescope_try._make_student_user(lambda text: None)
 
     @classmethod
     def tearDownClass(cls):

@@ -16,7 +16,8 @@ import unittest
 from unittest import mock
 
 from harness import process
-from harness.process import OUTPUT_CAP, Interrupted, Program, StartError
+from harness.process import Interrupted, Program, StartError
+from harness.streams import OUTPUT_CAP
 
 POSIX_ONLY = unittest.skipIf(os.name == "nt", "POSIX only: signals, sh, /proc")
 LISTENING = rb"^listening on (\S+):(\d+)\r?$"

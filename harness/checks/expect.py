@@ -1,0 +1,198 @@
+"""What the checks expect of the protocol, said once: a reply is "at TIMESTAMP :MESSAGE"
+(its timestamp the local time now), a client prints each reply on a line of its own, and
+a server under load answers every message. Each function drives or judges through a
+Context, and fails the check (ctx.fail) with the hint of what went wrong."""
+
+import json
+import re
+
+from .. import hints, protocol, wire
+from ..errors import HarnessError
+from ..process import Program
+
+PROMPT = re.compile(r"^(?:> ?)+")  # the seed's clients print ">" before each line they read
+PAYLOADS = [
+    b"two  spaces and a trailing one ",
+    "UTF-8: 中文 ñ €".encode("utf-8"),
+    b"a NUL\0in the middle",
+    b"bytes that are not UTF-8: \xff\xfe\x80",
+]
+TRIES = 3  # a datagram may be lost even on loopback (a full buffer): the harness asks again
+
+
+def send_and_receive(ctx, connection, message):
+    """Sends `message` (a line, if the protocol is framed) and reads what comes back,
+    without judging it: (reply, closed)."""
+    try:
+        connection.send(message + ctx.line_end)
+    except OSError as error:
+        ctx.step("could not send: {}".format(error.strerror or error))
+        return b"", True
+    return connection.receive(protocol.reply_length(message) + len(ctx.line_end), ctx.timing.reply,
+                              ctx.timing.quiet)
+
+
+def exchange(ctx, connection, message, server=None):
+    """Sends `message` and checks that the reply is "at TIMESTAMP :message"."""
+    reply, closed = send_and_receive(ctx, connection, message)
+    right_reply(ctx, reply, message, closed, server)
+    return reply
+
+
+def right_reply(ctx, reply, message, closed=False, server=None):
+    expected = "\"at \" + a 24-character timestamp + \" :\" + {}{}".format(
+        wire.show(message), " + \"\\n\"" if ctx.subject.lines else "")
+    if ctx.subject.lines and reply:
+        if not reply.endswith(b"\n"):
+            ctx.fail("the reply to be {}".format(expected), "line-reply-end")
+        reply = reply[:-1]
+    hint_id = hints.diagnose_reply(reply, message)
+    if hint_id is None:
+        return
+    if not reply and closed:
+        hint_id = "closed-without-reply"
+        if server is not None and server.program.exited():
+            ctx.fail("a reply {}; the server {}".format(expected, server.program.describe_exit()), hint_id)
+    ctx.fail("the reply to be {}".format(expected), hint_id)
+
+
+def current_timestamp(ctx, reply, sent_at, received_at):
+    parts = protocol.split_reply(reply[:len(reply) - len(ctx.line_end)])
+    problem = protocol.timestamp_problem(parts[0], sent_at, received_at)
+    if problem is not None:
+        ctx.fail("the timestamp {} to be the local time now, in ctime's layout, e.g. \"{}\"".format(
+            wire.show(parts[0]), protocol.ctime()), problem)
+
+
+def wait_for_reply_line(ctx, program, message, suffix=b"", timeout=None):
+    """Waits until the client prints the reply to `message`, with any timestamp and then
+    `suffix`, on a line of its own (after a prompt ">" if any). Returns the line, or None
+    once the time is up or the client has printed a whole line that is the reply gone wrong."""
+    head = protocol.PREFIX
+    tail = protocol.SEPARATOR + message + suffix
+    pattern = rb"^(?:> ?)*" + re.escape(head) + rb".{24}" + re.escape(tail) + rb"\r?$"
+    wrong = rb"^.*" + re.escape(protocol.SEPARATOR + message[:64]) + rb".*\n"
+    found = program.wait_for_line(pattern + rb"|" + wrong, ctx.timing.reply if timeout is None else timeout)
+    if found is not None and not re.match(pattern, found.group(0).rstrip(b"\n")):
+        found = None
+    if found is None:
+        ctx.step("its stdout: {}".format(wire.show(program.stdout.data())))
+        return None
+    line = PROMPT.sub("", found.group(0).rstrip(b"\r").decode("utf-8", "surrogateescape"))
+    ctx.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
+    return line
+
+
+def run_load(ctx, server, connections, messages, idle=0, udp=False, time_limit=None, size=64):
+    """Runs the harness's load client against `server`: `connections` clients at once
+    (after `idle` connections that say nothing), `messages` messages of `size` bytes
+    each, ping-pong. Returns its report (a dict); the wrong reply it saw first is
+    decoded to bytes."""
+    time_limit = time_limit or ctx.timing.reply * 5
+    if not ctx.subject.load_client:
+        raise HarnessError(ctx.subject.load_client_error or "the harness's load_client was not built")
+    argv = [ctx.subject.load_client, "--host", server.address[0],
+            "--port", str(server.address[1]), "--connections", str(connections), "--messages", str(messages),
+            "--size", str(size), "--idle", str(idle), "--time-limit", "{:g}".format(time_limit)]
+    argv += ["--udp"] if udp else []
+    with Program(argv, name="load_client") as load:
+        status = load.wait(time_limit + 10)
+        if status is None:
+            raise HarnessError("load_client did not finish within {:g} s".format(time_limit + 10))
+        try:
+            report = json.loads(load.stdout.text())
+        except ValueError:
+            raise HarnessError("load_client failed ({}): {}".format(load.describe_exit(),
+                                                                     load.stderr.text().strip()[-500:])) from None
+    for key in ("first_message", "first_reply"):
+        report[key] = report[key].encode("latin-1")  # the load client wrote each byte as a code point
+    ctx.step("{}{} {} clients at once{}, {} messages each: {} right replies of {} in {:.2f} s; a reply took "
+              "{:.1f} ms at the median, {:.1f} ms at the 99th percentile, {:.1f} ms at most".format(
+                  "UDP: " if udp else "", "load_client:", connections,
+                  " beside {} silent connections".format(idle) if idle else "", messages, report["replies"],
+                  report["expected"], report["seconds"], report["latency_ms"]["p50"], report["latency_ms"]["p99"],
+                  report["latency_ms"]["max"]))
+    return report
+
+
+def load_served(ctx, report, slowest_allowed=None):
+    """Fails with the first problem of a load_client run, if it had one."""
+    if report["first_reply"] or report["first_message"]:
+        wrong_reply, message = report["first_reply"], report["first_message"]
+        hint_id = hints.diagnose_reply(wrong_reply, message) or "message-changed"
+        if not wrong_reply:  # the connection ended before any reply came
+            hint_id = "load-connections-failed"
+        ctx.fail("every reply right; the reply to {} was {}".format(wire.show(message), wire.show(wrong_reply)),
+                  hint_id)
+    if report["replies"] < report["expected"]:
+        ctx.fail("a reply to every message; {}".format(report["first_problem"] or "time ran out"),
+                  "one-client-at-a-time")
+    if slowest_allowed is not None:
+        limit = slowest_allowed * ctx.timing.scale
+        ctx.expect(report["latency_ms"]["max"] <= limit * 1000,
+                    "every reply within {:g} s".format(limit), "one-client-at-a-time")
+
+
+def crashed_at_end_of_input(ctx, program):
+    """True if a Python client died of EOFError, as the seed's do when stdin ends."""
+    stderr = program.stderr.text()
+    return "Traceback" in stderr and "EOFError" in stderr
+
+
+# --- servers
+
+
+def busy_port_refused(ctx, server):
+    """Starts the server's command again on the port the first one holds."""
+    host, port = server.address
+    second = ctx.start(ctx.subject.server, host=host, port=port)
+    status = second.wait(ctx.timing.exit)
+    if status is None:
+        ctx.fail("a second server on {}:{} to fail, as the port is in use; it is running".format(host, port),
+                 "busy-port-shared")
+    ctx.step("the second server {}".format(second.describe_exit()))
+    expected = "cannot bind {}:{}".format(host, port)
+    ctx.expect(any(line.startswith(expected) for line in second.stderr.text().splitlines()),
+               "a line \"{}: Address already in use\" on its stderr".format(expected), "bind-error-message")
+    ctx.expect(status == 1, "exit status 1 for the second server", "bind-error-message")
+
+
+def clean_stop(ctx, server):
+    """Asks the server to stop and expects exit status 0 within the time allowed."""
+    under_wine = ctx.subject.under_wine
+    ctx.step("asked the server to stop ({})".format(
+        "SIGINT, which Wine turns into Ctrl+C; Wine kills a program on SIGTERM" if under_wine
+        else "SIGTERM; Ctrl+Break on Windows"))
+    status, took = server.program.stop(ctx.timing.stop, interrupt=under_wine)
+    if status is None:
+        ctx.step("it was still running {:g} s later, and was killed".format(ctx.timing.stop))
+        ctx.fail("the server to exit within {:g} s of SIGTERM".format(ctx.timing.stop), "ignores-sigterm")
+    ctx.step("it {} after {:.2f} s".format(server.program.describe_exit(), took))
+    if status < 0:
+        ctx.fail("exit status 0 after SIGTERM", "killed-by-signal")
+    ctx.expect(status == 0, "exit status 0 after SIGTERM", "stop-status")
+
+
+def ask(ctx, endpoint, server, message):
+    """Sends `message` from `endpoint` until a datagram comes back (TRIES times at most);
+    returns (reply, sender), or (None, None)."""
+    for _ in range(TRIES):
+        endpoint.send(message, server.address)
+        reply, sender = endpoint.receive(ctx.timing.reply / 2)
+        if reply is not None:
+            return reply, sender
+        if server.program.exited():
+            break
+    return None, None
+
+
+def datagram_answer(ctx, endpoint, server, message):
+    """Asks `message` of a UDP server and expects the right reply; returns it."""
+    reply, _ = ask(ctx, endpoint, server, message)
+    if reply is None:
+        if server.program.exited():
+            ctx.fail("a reply; the server {}".format(server.program.describe_exit()))
+        ctx.fail("a reply datagram at {} (asked {} times)".format(wire.address_text(endpoint.address), TRIES),
+                 "udp-no-reply")
+    right_reply(ctx, reply, message, server=server)
+    return reply

@@ -1,0 +1,138 @@
+"""From a command line to a plan: the jobs to run (a lab each for `grade`, one subject for
+`check`), each with what its checks need decided before anything runs: the commands of
+its programs, how to build them, the load client, the time limits. Nothing runs here
+but the checks for what must be installed."""
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import List
+
+from . import labs, prerequisites, tools, wine
+from .build import Builder
+from .checks import CATALOGUE, LOAD_CLIENT
+from .command import Command
+from .errors import HarnessError, UsageError
+from .sandbox import RunAs
+from .runner import Job
+from .subject import Subject, Timing
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 3.0}  # their time limits are stretched so
+
+
+@dataclass
+class Plan:
+    jobs: List[Job]
+    timing: Timing = field(default_factory=Timing)
+    parallel: int = 1            # jobs graded at once
+    under_wine: bool = False     # Windows programs run by Wine: one Wine server for the whole run
+
+
+def plan(arguments):
+    """The plan of `grade` or `check` (their command-line arguments)."""
+    for check_id in arguments.only:
+        if check_id != labs.BUILDS and check_id not in CATALOGUE:
+            raise UsageError("no check {!r} (see --list)".format(check_id))
+    if arguments.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if arguments.timeout_scale is not None and not arguments.timeout_scale > 0:
+        raise UsageError("--timeout-scale must be more than 0")
+    preset = getattr(arguments, "preset", "")
+    jobs = plan_grade(arguments) if arguments.command == "grade" else [plan_check(arguments)]
+    under_wine = preset == "windows-cross" or any(job.subject is not None and job.subject.under_wine for job in jobs)
+    return Plan(jobs, Timing(arguments.timeout_scale or SLOW_PRESETS.get(preset, 1.0)), arguments.jobs, under_wine)
+
+
+def _selected(check_ids, only):
+    return [id for id in check_ids if not only or id in only]
+
+
+def plan_grade(arguments):
+    """A job per lab asked for: built on its own, then graded."""
+    if arguments.impl == "solutions" and not labs.has_solutions(ROOT):
+        raise UsageError("there is no solutions/ folder here")
+    chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
+    builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
+    run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
+    if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
+        try:
+            prerequisites.ensure("windows-cross" if arguments.preset == "windows-cross" else "grade",
+                                 say=lambda text: print(text, file=sys.stderr, flush=True))
+        except prerequisites.Missing as missing:
+            raise HarnessError(str(missing)) from None
+    jobs = []
+    for lab in chosen:
+        check_ids = lab.check_ids()
+        selected = _selected(check_ids, arguments.only)
+        if not selected:
+            continue
+        jobs.append(Job(
+            id=lab.number, name=lab.folder, check_ids=selected, points=labs.points(check_ids),
+            build=_lab_builder(builder, arguments.impl, lab, selected, run_as),
+            source_hint="{}/{}".format(arguments.impl, lab.folder), run_as=run_as))
+    if not jobs:
+        raise UsageError("none of the labs asked for has the checks asked for (see --list)")
+    return jobs
+
+
+def _lab_builder(builder, impl, lab, check_ids, run_as=None):
+    """What the runner calls to build a lab: (the build's outcome, the Subject to grade)."""
+    def build():
+        outcome = builder.build_lab(impl, lab)
+        if not outcome.ok:
+            return outcome, None
+        subject = lab_subject(builder, impl, lab, run_as)
+        _give_load_client(subject, check_ids, builder.build_dir)
+        return outcome, subject
+    return build
+
+
+def lab_subject(builder, impl, lab, run_as=None):
+    """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
+    address = ["--path", "{path}"] if lab.unix else ["--host", "{host}", "--port", "{port}"]
+    emulator = builder.emulator()  # ["wine64"] for the windows-cross preset
+
+    def command(program, *extra):
+        return Command(emulator + [builder.program_path(impl, lab, program)] + address + list(extra))
+    server = command(lab.server) if lab.server else None
+    client = None
+    if lab.client:
+        client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
+            else command(lab.client)
+    return Subject(server=server, client=client, lines=lab.lines,
+                   under_wine=bool(emulator) and wine.is_wine(emulator), run_as=run_as)
+
+
+def _give_load_client(subject, check_ids, build_dir=None):
+    """The load client's path, for a subject one of whose checks needs it (built if need be:
+    if that fails, those checks tell why, and the others run)."""
+    if any(LOAD_CLIENT in CATALOGUE[id].needs for id in check_ids if id in CATALOGUE):
+        try:
+            subject.load_client = tools.load_client(build_dir)
+        except HarnessError as error:
+            subject.load_client_error = str(error)
+
+
+def plan_check(arguments):
+    """The one job of `check ROLE`: the commands given, graded as ROLE."""
+    role = arguments.role
+    needs = labs.ROLE_PROGRAMS[role]
+    server_text = arguments.server_cmd or (arguments.cmd if needs == ("server",) else None)
+    client_text = arguments.client_cmd or (arguments.cmd if needs == ("client",) else None)
+    if "server" in needs and not server_text:
+        raise UsageError("{} needs {}".format(role, "--server-cmd" if len(needs) > 1 else "--cmd"))
+    if "client" in needs and not client_text:
+        raise UsageError("{} needs {}".format(role, "--client-cmd" if len(needs) > 1 else "--cmd"))
+    cwd = os.path.abspath(arguments.cwd) if arguments.cwd else None
+    subject = Subject(
+        server=Command(server_text, arguments.port, cwd) if server_text else None,
+        client=Command(client_text, arguments.port, cwd) if client_text else None,
+        lines=labs.role_speaks_lines(role),
+        under_wine=any(wine.is_wine(text) for text in (server_text, client_text) if text))
+    check_ids = labs.ROLES[role]
+    selected = _selected(check_ids, arguments.only)
+    if not selected:
+        raise UsageError("the role {} has none of the checks asked for (see --list)".format(role))
+    _give_load_client(subject, selected)
+    return Job(id=role, name=role, check_ids=selected, points=labs.points(check_ids), subject=subject)

@@ -1,0 +1,63 @@
+"""Where a program under test runs: as which user. As root (Gradescope's container, an
+instructor grading a class) the programs run as an unprivileged user, who can write
+neither the grader nor its results, and every process of that user is killed at the end."""
+
+import os
+import subprocess
+import sys
+
+
+class RunAs:
+    """An unprivileged user that programs under test run as, when the harness runs as root
+    (Gradescope's container): they can then write neither the grader nor its results. Every
+    process of that user is killed at the end (kill_all), which reaches a program that
+    left its process group too (a daemon)."""
+
+    def __init__(self, name):
+        import pwd
+        if sys.version_info < (3, 9):
+            raise ValueError("running programs as another user needs Python 3.9 or newer")
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            raise ValueError("there is no user {!r} to run programs as (useradd --system {})".format(
+                name, name)) from None
+        if os.geteuid() != 0:
+            raise ValueError("only root can run programs as {!r}".format(name))
+        if entry.pw_uid == 0:
+            raise ValueError("{!r} is root: programs must run as an unprivileged user".format(name))
+        self.name, self.uid, self.gid = name, entry.pw_uid, entry.pw_gid
+
+    def popen_options(self):
+        return {"user": self.uid, "group": self.gid, "extra_groups": [], "umask": 0o077}
+
+    def give(self, path):
+        """Makes a file or folder the harness made (a socket's folder) the user's own."""
+        os.chown(path, self.uid, self.gid)
+
+    def kill_all(self, rounds=3):
+        """Kills every process of the user: a shell of theirs runs `kill -KILL -1`, which
+        reaches every process that user may signal, that is all of theirs (itself too).
+        Rounds, for a process that forks as fast as it can."""
+        for _ in range(rounds):
+            try:
+                subprocess.run(["/bin/sh", "-c", "kill -KILL -1"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30,
+                               cwd="/", **self.popen_options())
+            except (OSError, subprocess.SubprocessError):
+                pass
+            if not self.processes():
+                return
+
+    def processes(self):
+        """The pids of the user's processes still running (Linux: /proc), zombies aside."""
+        found = []
+        for entry in os.listdir("/proc"):
+            try:
+                if entry.isdigit() and os.stat("/proc/" + entry).st_uid == self.uid:
+                    with open("/proc/{}/stat".format(entry)) as stat:
+                        if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
+                            found.append(int(entry))
+            except (OSError, IndexError):
+                pass
+        return found
