@@ -167,8 +167,9 @@ def main(argv=None):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
-        process.running.kill_all()
-        print("\nharness: interrupted; every program it started has been stopped", file=sys.stderr)
+        with interrupts.interrupts.ignored():
+            process.running.kill_all()
+            print("\nharness: interrupted; every program it started has been stopped", file=sys.stderr)
         return 130
 
 

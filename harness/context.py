@@ -12,6 +12,7 @@ from . import fakes, wire
 from .command import display
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
 from .process import Program, StartError
+from .streams import OUTPUT_CAP
 from .subject import Server
 
 LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
@@ -148,6 +149,9 @@ class Context:
             if program.exited():
                 self.fail("the server to print \"listening on ...\" and keep running; "
                           "it {} first".format(program.describe_exit()), "exited-early")
+            if program.stdout.truncated:
+                self.fail("\"listening on ...\" first on stdout; it printed more than {} MiB without it (the "
+                          "harness keeps no more)".format(OUTPUT_CAP >> 20), "no-listening-line")
             raise NeverGotGoing("\"listening on ...\" on stdout within {:g} s".format(self.timing.start),
                                 "no-listening-line", "server")
         self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))

@@ -17,8 +17,11 @@ class _Interrupts:
     def __init__(self):
         self.holding = 0
         self.held = False
+        self.ignoring = False
 
     def on_signal(self, signum, frame):
+        if self.ignoring:
+            return
         if self.holding:
             self.held = True
             return
@@ -37,6 +40,16 @@ class _Interrupts:
             if not self.holding and self.held:
                 self.held = False
                 raise KeyboardInterrupt()
+
+    @contextlib.contextmanager
+    def ignored(self):
+        """While the harness stops everything after an interrupt: a second Ctrl+C (a user
+        pressing it twice) must not cut the stopping short, nor end in a traceback."""
+        ignoring, self.ignoring = self.ignoring, True
+        try:
+            yield
+        finally:
+            self.ignoring = ignoring
 
 
 interrupts = _Interrupts()

@@ -19,6 +19,7 @@ from .subject import Subject, Timing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 3.0}  # their time limits are stretched so
+MAX_TIMEOUT_SCALE = 20  # a UDP client's --timeout (0.5 s, scaled) must stay within what it accepts, and waits bounded
 
 
 @dataclass
@@ -36,8 +37,8 @@ def plan(arguments):
             raise UsageError("no check {!r} (see --list)".format(check_id))
     if arguments.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if arguments.timeout_scale is not None and not arguments.timeout_scale > 0:
-        raise UsageError("--timeout-scale must be more than 0")
+    if arguments.timeout_scale is not None and not 0 < arguments.timeout_scale <= MAX_TIMEOUT_SCALE:
+        raise UsageError("--timeout-scale must be more than 0 and at most {}".format(MAX_TIMEOUT_SCALE))
     preset = getattr(arguments, "preset", "")
     jobs = plan_grade(arguments) if arguments.command == "grade" else [plan_check(arguments)]
     under_wine = preset == "windows-cross" or any(job.subject is not None and job.subject.under_wine for job in jobs)
@@ -53,6 +54,9 @@ def plan_grade(arguments):
     if arguments.impl == "solutions" and not labs.has_solutions(ROOT):
         raise UsageError("there is no solutions/ folder here")
     chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
+    if arguments.no_build and not os.path.isdir(arguments.build_dir or os.path.join(ROOT, "build", arguments.preset)):
+        raise UsageError("--no-build: there is no build in {} (build it first, or leave out --no-build)".format(
+            arguments.build_dir or os.path.join("build", arguments.preset)))
     builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
     run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
     if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
@@ -124,7 +128,11 @@ def plan_check(arguments):
         raise UsageError("{} needs {}".format(role, "--server-cmd" if len(needs) > 1 else "--cmd"))
     if "client" in needs and not client_text:
         raise UsageError("{} needs {}".format(role, "--client-cmd" if len(needs) > 1 else "--cmd"))
+    if not 1 <= arguments.port <= 65535:
+        raise UsageError("--port {}: a port is a number from 1 to 65535".format(arguments.port))
     cwd = os.path.abspath(arguments.cwd) if arguments.cwd else None
+    if cwd and not os.path.isdir(cwd):
+        raise UsageError("--cwd {}: there is no such folder".format(arguments.cwd))
     subject = Subject(
         server=Command(server_text, arguments.port, cwd) if server_text else None,
         client=Command(client_text, arguments.port, cwd) if client_text else None,

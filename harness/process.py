@@ -10,8 +10,10 @@ interrupted, is killed: nothing is left behind.
 import ctypes
 import os
 import re
+import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from ctypes import wintypes
@@ -158,7 +160,8 @@ class Program:
             # the start of "listening on 127.0.0.1:12345".
             return regex.search(data if output.closed else data[:data.rfind(b"\n") + 1])
         deadline = time.monotonic() + timeout
-        found = output.wait_until(search, deadline, give_up=self.exited)
+        # A program whose output reached the cap will not print the line where it can be seen.
+        found = output.wait_until(search, deadline, give_up=lambda: self.exited() or output.truncated)
         if found is None and self.exited():
             # It may have printed the line just before it exited: look once more.
             output.join(0.5)
@@ -222,12 +225,13 @@ def run_in_the_foreground(argv, cwd, grace=20):
     except KeyboardInterrupt:
         if popen is None:
             raise
-        _ask_to_stop(popen, interrupt=False)
-        try:
-            popen.wait(grace)
-        except subprocess.TimeoutExpired:
-            pass
-        _kill_tree(popen, None)
+        with interrupts.ignored():
+            _ask_to_stop(popen, interrupt=False)
+            try:
+                popen.wait(grace)
+            except subprocess.TimeoutExpired:
+                pass
+            _kill_tree(popen, None)
         popen.wait()
         raise
 
@@ -280,9 +284,25 @@ class _EXTENDED_LIMITS(ctypes.Structure):
                 ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
 
 
+# Linux: each program dies with the harness, even a harness killed outright (SIGKILL): its
+# parent-death signal is set by util-linux's setpriv, which then runs it (about 1 ms more).
+_DIE_WITH_THE_HARNESS = (["setpriv", "--pdeathsig", "KILL", "--"]
+                         if sys.platform.startswith("linux") and shutil.which("setpriv") else [])
+
+
+def _can_run(program, cwd, env):
+    if os.sep in program:
+        path = program if os.path.isabs(program) else os.path.join(cwd or os.getcwd(), program)
+    else:
+        path = shutil.which(program, path=(env or os.environ).get("PATH"))
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
 def _spawn(argv, env, cwd, user=None):
     options = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                    env=env, cwd=cwd, bufsize=0)
+    if isinstance(argv, list) and _DIE_WITH_THE_HARNESS and _can_run(argv[0], cwd, env):
+        argv = _DIE_WITH_THE_HARNESS + argv  # (else Popen itself says why it cannot start it)
     if user is not None:
         options.update(user.popen_options())
     if IS_WINDOWS:

@@ -14,7 +14,7 @@ import unittest
 import xml.etree.ElementTree as ElementTree
 
 from harness import labs
-from tests.harness.support import ROOT, TIME_LIMIT, planted, run_harness
+from tests.harness.support import ROOT, TIME_LIMIT, check_json, planted, run_harness
 
 STARTS = "tcp-server/starts"
 
@@ -109,6 +109,31 @@ class UsageErrors(CliTestCase):
         result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
                               "--format", "junit", "--output", missing, status=2)
         self.assertIn("report.xml", result.stderr)
+
+
+class ValuesOutOfRange(CliTestCase):
+    """A value the harness cannot use is one clear line and exit status 2, never a traceback
+    or a hang."""
+
+    def test_a_port_out_of_range(self):
+        for port in ("99999", "-5", "0"):
+            with self.subTest(port=port):
+                result = self.harness("check", "tcp-server", "--cmd", "x", "--port", port, status=2)
+                self.assertIn("from 1 to 65535", result.stderr)
+
+    def test_a_timeout_scale_that_is_not_a_sensible_number(self):
+        for scale in ("inf", "nan", "1e9", "0", "-1"):
+            with self.subTest(scale=scale):
+                result = self.harness("check", "tcp-server", "--cmd", "x", "--timeout-scale", scale, status=2)
+                self.assertIn("--timeout-scale must be", result.stderr)
+
+    def test_a_working_folder_that_is_not_there(self):
+        result = self.harness("check", "tcp-server", "--cmd", "x", "--cwd", "/no/such/folder", status=2)
+        self.assertEqual(result.stderr.strip(), "harness: --cwd /no/such/folder: there is no such folder")
+
+    def test_no_build_of_a_build_that_is_not_there(self):
+        result = self.harness("grade", "01", "--no-build", "--build-dir", "/no/such/build", status=2)
+        self.assertIn("there is no build in /no/such/build", result.stderr)
 
 
 class InfrastructureErrors(CliTestCase):
@@ -217,6 +242,20 @@ class ProgramsThatNeverGetGoing(unittest.TestCase):
 
     def test_a_client(self):
         self.check("tcp-client")
+
+
+class AServerThatPrintsTooMuch(unittest.TestCase):
+    def test_is_told_it_printed_more_than_the_harness_keeps_and_at_once(self):
+        # 2 MiB before its listening line: past the 1 MiB the harness keeps of a stream.
+        code = ("import socket, sys, time; s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); "
+                "sys.stdout.write('x' * 2097152); print('listening on 127.0.0.1:%d' % s.getsockname()[1], "
+                "flush=True); time.sleep(60)")
+        started = time.monotonic()
+        status, checks = check_json("tcp-server", "--only", STARTS, cmd='"{}" -c "{}" {{port}}'.format(
+            sys.executable, code))
+        self.assertEqual(status, 1)
+        self.assertIn("printed more than 1 MiB without it", checks[STARTS]["message"])
+        self.assertLess(time.monotonic() - started, 4.5, "it waited out the start time")
 
 
 def python_sleeping():

@@ -51,7 +51,8 @@ def silent_server():
 
 @unittest.skipUnless(sys.platform.startswith("linux"), "finds processes through /proc")
 class Interrupted(unittest.TestCase):
-    def interrupt(self, arguments, signum, after_line, ready=lambda commands: len(commands) > 1):
+    def interrupt(self, arguments, signum, after_line, ready=lambda commands: len(commands) > 1, twice=False,
+                  settle=0.0):
         """Runs the harness, and once it printed `after_line` and ready(the command lines of
         its processes, its own among them) is true, sends it `signum`: nothing may be left,
         exit status 130."""
@@ -70,9 +71,21 @@ class Interrupted(unittest.TestCase):
         while not ready(command_lines(processes_with(marker))):  # they start in a second or two
             self.assertLess(time.monotonic() - started, 20, "the harness did not start what it should")
             time.sleep(0.02)
+        time.sleep(settle)
         harness.send_signal(signum)
+        if twice:  # a user pressing Ctrl+C twice, a millisecond apart
+            time.sleep(0.001)
+            harness.send_signal(signum)
         status = harness.wait(LIMIT)
         stderr = harness.stderr.read()
+        if signum == signal.SIGKILL:  # the harness itself killed: nothing to say, nothing left
+            time.sleep(0.5)
+            left = [pid for pid in processes_with(marker) if pid != harness.pid]
+            told = command_lines(left)
+            for pid in left:
+                os.kill(pid, signal.SIGKILL)
+            self.assertEqual(told, [], "processes left behind by a harness killed outright")
+            return
         time.sleep(0.2)
         left = [pid for pid in processes_with(marker) if pid != harness.pid]
         told = command_lines(left)
@@ -87,6 +100,16 @@ class Interrupted(unittest.TestCase):
         # A server that listens and never answers: reply-format waits for it, long enough.
         self.interrupt(["check", "tcp-server", "--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
                         "--cmd", silent_server()], signal.SIGINT, "tcp-server/starts")
+
+    def test_ctrl_c_twice_a_millisecond_apart(self):
+        self.interrupt(["check", "tcp-server", "--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
+                        "--cmd", silent_server()], signal.SIGINT, "tcp-server/starts", twice=True)
+
+    def test_the_harness_killed_outright_takes_its_programs_with_it(self):
+        # Killed once the server of reply-format has printed its listening line and waits
+        # (before that, its print to a pipe nobody reads would end it anyway).
+        self.interrupt(["check", "tcp-server", "--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
+                        "--cmd", silent_server()], signal.SIGKILL, "tcp-server/starts", settle=1.0)
 
     def test_sigterm_while_a_client_hangs(self):
         self.interrupt(["check", "udp-client", "--cmd", planted("udp_no_timeout")], signal.SIGTERM,
