@@ -78,7 +78,7 @@ if [ "$(id -u)" = 0 ]; then run_as=(--run-as {user}); fi
 (cd "$root/source" && python3 -m harness autograde --root "$root" {arguments} "${{run_as[@]}}")
 status=$?
 if grep -q '"{mark}"' "$results" 2>/dev/null; then
-  say "The autograder could not grade this submission (the harness exited with status $status). Please tell your instructor."
+  say "The autograder could not grade this submission (harness exit status $status): please tell your instructor."
 fi
 exit 0
 """
@@ -117,7 +117,8 @@ def bundle_files(root, chosen_labs, visibility):
     files = {path: data for path, data in export.student_files(root).items() if not path.startswith(".github/")}
     arguments = [lab.number for lab in chosen_labs]
     arguments += ["--visibility {}={}".format(key, when) for key, when in sorted(visibility.items())]
-    files["setup.sh"] = SETUP.format(user=STUDENT_USER, labs=" ".join(lab.number for lab in chosen_labs)).encode("utf-8")
+    numbers = " ".join(lab.number for lab in chosen_labs)
+    files["setup.sh"] = SETUP.format(user=STUDENT_USER, labs=numbers).encode("utf-8")
     files["run_autograder"] = RUN_AUTOGRADER.format(
         user=STUDENT_USER, mark=UNFINISHED_MARK, arguments=" ".join(arguments)).encode("utf-8")
     return files

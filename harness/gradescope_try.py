@@ -14,6 +14,7 @@ import zipfile
 from . import gradescope, process
 from .gradescope import STUDENT_USER, GradescopeError
 
+
 def lay_out(bundle_zip, submission_paths, folder):
     """A folder laid out as Gradescope lays out /autograder: source/ (the zip unzipped),
     run_autograder (copied up from source/), submission/ (the paths given: a folder's

@@ -7,7 +7,6 @@ wait has a time limit, and every program still running when the harness ends, or
 interrupted, is killed: nothing is left behind.
 """
 
-import ctypes
 import os
 import re
 import shutil
@@ -16,8 +15,8 @@ import subprocess
 import sys
 import threading
 import time
-from ctypes import wintypes
 
+from . import windows_jobs
 from .interrupts import interrupts
 from .streams import Output, StdinWriter
 
@@ -106,7 +105,7 @@ class Program:
             self._popen = _spawn(argv, env, cwd, user)
         except OSError as error:
             raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
-        self._job = _assign_to_job(self._popen) if IS_WINDOWS else None
+        self._job = windows_jobs.assign(self._popen) if IS_WINDOWS else None
         self.stdout = Output(self._popen.stdout)
         self.stderr = Output(self._popen.stderr)
         self._stdin = StdinWriter(self._popen.stdin)
@@ -257,32 +256,9 @@ def _program_name(argv):
 
 # --- the POSIX and Windows ways of starting and stopping a process tree
 
-# The Windows side is defined everywhere (ctypes is) but used only where IS_WINDOWS, so that
-# its tests run on any machine, with ctypes.WinDLL and the Windows calls stood in for.
+# The Windows side (here, and windows_jobs.py) is used only where IS_WINDOWS; its tests run
+# on any machine, with the Windows calls stood in for.
 _CREATE_NEW_PROCESS_GROUP = 0x00000200
-_JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000
-_JobObjectExtendedLimitInformation = 9
-
-
-class _IO_COUNTERS(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_ulonglong) for name in (
-        "ReadOperationCount", "WriteOperationCount", "OtherOperationCount",
-        "ReadTransferCount", "WriteTransferCount", "OtherTransferCount")]
-
-
-class _BASIC_LIMITS(ctypes.Structure):
-    _fields_ = [("PerProcessUserTimeLimit", ctypes.c_int64), ("PerJobUserTimeLimit", ctypes.c_int64),
-                ("LimitFlags", wintypes.DWORD), ("MinimumWorkingSetSize", ctypes.c_size_t),
-                ("MaximumWorkingSetSize", ctypes.c_size_t), ("ActiveProcessLimit", wintypes.DWORD),
-                ("Affinity", ctypes.c_size_t), ("PriorityClass", wintypes.DWORD),
-                ("SchedulingClass", wintypes.DWORD)]
-
-
-class _EXTENDED_LIMITS(ctypes.Structure):
-    _fields_ = [("BasicLimitInformation", _BASIC_LIMITS), ("IoInfo", _IO_COUNTERS),
-                ("ProcessMemoryLimit", ctypes.c_size_t), ("JobMemoryLimit", ctypes.c_size_t),
-                ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
-
 
 # Linux: each program dies with the harness, even a harness killed outright (SIGKILL): its
 # parent-death signal is set by util-linux's setpriv, which then runs it (about 1 ms more).
@@ -312,26 +288,6 @@ def _spawn(argv, env, cwd, user=None):
     return subprocess.Popen(argv, **options)
 
 
-def _assign_to_job(popen):
-    """Windows: puts the process in a job object that kills everything in it when closed,
-    so that the program's children die with it. None where that is not possible."""
-    try:
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-        job = kernel32.CreateJobObjectW(None, None)
-        if not job:
-            return None
-        limits = _EXTENDED_LIMITS()
-        limits.BasicLimitInformation.LimitFlags = _JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
-        kernel32.SetInformationJobObject(job, _JobObjectExtendedLimitInformation,
-                                         ctypes.byref(limits), ctypes.sizeof(limits))
-        if not kernel32.AssignProcessToJobObject(job, wintypes.HANDLE(int(popen._handle))):
-            kernel32.CloseHandle(job)
-            return None
-        return job
-    except (AttributeError, OSError):
-        return None
-
-
 def _ask_to_stop(popen, interrupt):
     try:
         if IS_WINDOWS:
@@ -346,9 +302,7 @@ def _ask_to_stop(popen, interrupt):
 def _kill_tree(popen, job):
     if IS_WINDOWS:
         if job is not None:
-            kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-            kernel32.TerminateJobObject(job, 1)
-            kernel32.CloseHandle(job)
+            windows_jobs.terminate(job)
         if popen.poll() is None:
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(popen.pid)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10)

@@ -197,7 +197,6 @@ class Datagrams(_OwnSocket):
         return data, sender
 
 
-
 def port_is_free(port, kind=socket.SOCK_STREAM, reuse=True):
     """True if no program holds `port` on loopback now (a bind to it succeeds). With
     `reuse`, a TCP connection in TIME_WAIT there does not count (SO_REUSEADDR binds)."""

@@ -9,7 +9,8 @@ from . import check, SERVER, SERVER_AND_LOAD, expect
        needs=SERVER_AND_LOAD)
 def many_clients(ctx):
     server = ctx.start_server("tcp")
-    expect.load_served(ctx, expect.run_load(ctx, server, connections=1000, messages=5, time_limit=20 * ctx.timing.scale))
+    report = expect.run_load(ctx, server, connections=1000, messages=5, time_limit=20 * ctx.timing.scale)
+    expect.load_served(ctx, report)
 
 
 @check("async-server/idle-clients", 10,

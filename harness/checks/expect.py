@@ -103,11 +103,11 @@ def run_load(ctx, server, connections, messages, idle=0, udp=False, time_limit=N
             report = json.loads(load.stdout.text())
         except ValueError:
             raise HarnessError("load_client failed ({}): {}".format(load.describe_exit(),
-                                                                     load.stderr.text().strip()[-500:])) from None
+                                                                    load.stderr.text().strip()[-500:])) from None
     for key in ("first_message", "first_reply"):
         report[key] = report[key].encode("latin-1")  # the load client wrote each byte as a code point
     ctx.step("{}{} {} clients at once{}, {} messages each: {} right replies of {} in {:.2f} s; a reply took "
-              "{:.1f} ms at the median, {:.1f} ms at the 99th percentile, {:.1f} ms at most".format(
+             "{:.1f} ms at the median, {:.1f} ms at the 99th percentile, {:.1f} ms at most".format(
                   "UDP: " if udp else "", "load_client:", connections,
                   " beside {} silent connections".format(idle) if idle else "", messages, report["replies"],
                   report["expected"], report["seconds"], report["latency_ms"]["p50"], report["latency_ms"]["p99"],
@@ -123,14 +123,14 @@ def load_served(ctx, report, slowest_allowed=None):
         if not wrong_reply:  # the connection ended before any reply came
             hint_id = "load-connections-failed"
         ctx.fail("every reply right; the reply to {} was {}".format(wire.show(message), wire.show(wrong_reply)),
-                  hint_id)
+                 hint_id)
     if report["replies"] < report["expected"]:
         ctx.fail("a reply to every message; {}".format(report["first_problem"] or "time ran out"),
-                  "one-client-at-a-time")
+                 "one-client-at-a-time")
     if slowest_allowed is not None:
         limit = slowest_allowed * ctx.timing.scale
         ctx.expect(report["latency_ms"]["max"] <= limit * 1000,
-                    "every reply within {:g} s".format(limit), "one-client-at-a-time")
+                   "every reply within {:g} s".format(limit), "one-client-at-a-time")
 
 
 def crashed_at_end_of_input(ctx, program):

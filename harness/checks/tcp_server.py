@@ -135,4 +135,3 @@ def concurrent_clients(ctx):
         ctx.fail("a reply to client 2 within {:g} s while client 1 is connected".format(ctx.timing.scale),
                  "one-client-at-a-time")
     expect.right_reply(ctx, reply, b"hello", closed, server)
-

@@ -4,7 +4,8 @@ message, and its reply must come back to the socket that sent it."""
 import time
 
 from .. import protocol, wire
-from . import check, SERVER, expect
+from . import SERVER, check, expect
+
 
 @check("udp-server/starts", 10, "it prints \"listening on HOST:PORT\" and answers a datagram", needs=SERVER)
 def starts(ctx):

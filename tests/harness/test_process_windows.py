@@ -8,7 +8,7 @@ import subprocess
 import unittest
 from unittest import mock
 
-from harness import process
+from harness import process, windows_jobs
 
 
 class FakeKernel32:
@@ -56,16 +56,16 @@ class OnWindows(unittest.TestCase):
     def test_a_program_is_put_in_a_job_that_kills_its_tree_when_closed(self):
         kernel32 = FakeKernel32()
         with mock.patch("ctypes.WinDLL", create=True, return_value=kernel32):
-            job = process._assign_to_job(fake_popen())
+            job = windows_jobs.assign(fake_popen())
         self.assertEqual(job, 1234)
         self.assertEqual(kernel32.names(), ["CreateJobObjectW", "SetInformationJobObject", "AssignProcessToJobObject"])
         limits = kernel32.calls[1][1][2]._obj
-        self.assertEqual(limits.BasicLimitInformation.LimitFlags, process._JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)
+        self.assertEqual(limits.BasicLimitInformation.LimitFlags, windows_jobs.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)
 
     def test_without_a_job_the_harness_goes_on(self):
         kernel32 = FakeKernel32(assign_works=False)
         with mock.patch("ctypes.WinDLL", create=True, return_value=kernel32):
-            self.assertIsNone(process._assign_to_job(fake_popen()))
+            self.assertIsNone(windows_jobs.assign(fake_popen()))
         self.assertIn("CloseHandle", kernel32.names())
 
     def test_a_stop_is_a_ctrl_break_to_the_process_group(self):

@@ -10,12 +10,12 @@ import unittest
 from tests.harness.support import ROOT
 
 HARNESS = os.path.join(ROOT, "harness")
-LONGEST = 340  # lines; the aim is about 300
+LONGEST = 330  # lines; the aim is about 300
 
 # Lowest first. A module may import from its own layer and the ones below, never above.
 LAYERS = [
     {"harness", "errors", "results", "protocol", "hints", "command", "wire", "streams", "interrupts", "wine",
-     "prerequisites"},
+     "prerequisites", "windows_jobs"},
     {"process", "sandbox", "fakes", "build"},
     {"subject"},
     {"context"},
