@@ -6,9 +6,10 @@ import re
 import shutil
 import socket
 import time
+import uuid
 from typing import NoReturn
 
-from . import fakes, wire
+from . import fakes, sandbox, wire
 from .command import display
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
 from .process import Program, StartError
@@ -37,6 +38,8 @@ class Context:
         self._sockets = []  # the harness's own client sockets: closed before the programs stop
         self._servers = []  # the harness's fake servers: closed after the programs stop
         self._folders = []  # folders of AF_UNIX socket files, removed at the end
+        self.mark = uuid.uuid4().hex  # in the environment of its programs, and what they start
+        self.left_behind = []  # (pid, name) of what they left running, killed at the end
 
     # --- the story
 
@@ -107,7 +110,8 @@ class Context:
             note = ", typed {} on its stdin{}".format(wire.show(stdin), ", then ended its input" if close_stdin else "")
         self.step("started `{}`{}".format(display(argv), note))
         try:
-            program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as)
+            program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as,
+                              env=sandbox.marked_environment(self.mark))
         except StartError as error:
             raise CannotStart(str(error), "client" if command is self.subject.client else "server") from None
         self._programs.append(program)
@@ -226,6 +230,11 @@ class Context:
         retries = self.subject.udp_retries if command.takes("retries") else 2
         return timeout, retries
 
+    def running_outside(self):
+        """(pid, name) of what the check's programs started that runs outside them (a process
+        in a session of its own, a daemon): it would outlive them."""
+        return sandbox.left_running(self.mark, but={program.pid for program in self._programs})
+
     def fail_for_program(self, program, expectation, hint_id) -> NoReturn:
         """Fails; with the hint that the program exited early if it has, else `hint_id`."""
         if program.exited():
@@ -311,6 +320,8 @@ class Context:
             _close_quietly(resource)
         for program in self._programs:
             program.kill()
+        if not self.subject.under_wine:  # (Wine's own processes outlive a program by design)
+            self.left_behind += sandbox.kill_left_running(self.mark)
         for server in reversed(self._servers):
             _close_quietly(server)
         for folder in self._folders:

@@ -152,6 +152,10 @@ HINTS = {
         "In labs 01-08: call labkit::stop_on_signal(server) before print_listening, and loop "
         "while !labkit::stop_requested(). With asio (lab 09): an asio::signal_set whose handler "
         "closes the sockets and stops the io_context.",
+    "left-process":
+        "The server started a process (fork(), or system() with \"&\", in a session of its own) that "
+        "went on running after the server exited: whatever a server starts, it must stop before it "
+        "exits (or start no process at all). The harness killed it.",
     "killed-by-signal":
         "SIGTERM killed the server before it could close its sockets and exit with status 0: "
         "handle the signal (labkit::stop_on_signal does) and let main() return 0.",

@@ -43,9 +43,12 @@ def run_check(check, subject, timing, max_points):
         except Exception as raised:  # judge() tells each kind of end for what it is
             error = raised
         result = judge(ctx, check.id, check.proves, error, max_points, started)
-        return result, _stopped_program(error, result)
     finally:
         ctx.close()
+    for pid, name in ctx.left_behind:
+        result.transcript.append("{} (pid {}), started by the program, was still running after the check: the "
+                                 "harness killed it".format(name, pid))
+    return result, _stopped_program(error, result)
 
 
 def judge(ctx, check_id, proves, error, max_points, started=None):

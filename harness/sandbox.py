@@ -1,10 +1,54 @@
-"""Where a program under test runs: as which user. As root (Gradescope's container, an
+"""Where a program under test runs, and what it leaves: as root (Gradescope's container, an
 instructor grading a class) the programs run as an unprivileged user, who can write
-neither the grader nor its results, and every process of that user is killed at the end."""
+neither the grader nor its results, and every process of that user is killed at the end;
+every program carries a mark in its environment, which whatever it starts inherits, so
+that a process it left running (a daemon, outside its process group) is found and told."""
 
 import os
+import signal
 import subprocess
 import sys
+
+MARK = "LABS_HARNESS_CHECK"  # name of the environment variable that marks a check's programs
+
+
+def marked_environment(mark):
+    """The environment of a program of the check marked `mark`."""
+    return dict(os.environ, **{MARK: mark})
+
+
+def left_running(mark, but=()):
+    """(pid, name) of each process still running whose environment carries `mark`, but the
+    pids in `but` (Linux, through /proc; nothing elsewhere)."""
+    wanted = "{}={}".format(MARK, mark).encode()
+    found = []
+    if not os.path.isdir("/proc"):
+        return found
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) in but:
+            continue
+        try:
+            with open("/proc/{}/environ".format(entry), "rb") as environ:
+                if wanted not in environ.read().split(b"\0"):
+                    continue
+            with open("/proc/{}/stat".format(entry)) as stat:
+                name, rest = stat.read().split(" (", 1)[1].rsplit(") ", 1)
+            if rest.split()[0] != "Z":
+                found.append((int(entry), name))
+        except (OSError, IndexError, ValueError):
+            pass  # gone meanwhile, or not ours to read
+    return found
+
+
+def kill_left_running(mark, but=()):
+    """Kills what left_running() finds; returns it."""
+    found = left_running(mark, but)
+    for pid, _ in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return found
 
 
 class RunAs:

@@ -171,6 +171,10 @@ def clean_stop(ctx, server):
     if status < 0:
         ctx.fail("exit status 0 after SIGTERM", "killed-by-signal")
     ctx.expect(status == 0, "exit status 0 after SIGTERM", "stop-status")
+    left = ctx.running_outside()
+    if left and not under_wine:  # (Wine's own processes outlive a program by design)
+        ctx.fail("nothing the server started to be left running once it exited; {} still ran".format(
+            ", ".join("{} (pid {})".format(name, pid) for pid, name in left)), "left-process")
 
 
 def ask(ctx, endpoint, server, message):

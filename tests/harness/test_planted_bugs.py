@@ -2,10 +2,14 @@
 planted fails the check that reveals it, with that hint. And correct programs, written
 apart from the reference solutions and in another language, pass every check."""
 
+import os
 import sys
 import unittest
+import uuid
+from unittest import mock
 
 from tests.harness.support import check_json, planted
+from tests.harness.test_interrupt import processes_with
 
 SPINS = ("client-spins",) if sys.platform.startswith("linux") else ("client-spins", "client-hangs")
 
@@ -33,6 +37,18 @@ class PlantedBugs(unittest.TestCase):
 
     def test_added_newline(self):
         self.assertHint("tcp-server", "added_newline", "tcp-server/reply-format", "added-newline")
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "finds what a program left through /proc")
+    def test_a_daemon_left_running_is_told_and_gone(self):
+        marker = "LABS_DAEMON_TEST=" + uuid.uuid4().hex
+        name, value = marker.split("=")
+        with mock.patch.dict(os.environ, {name: value}):
+            self.assertHint("tcp-server", "leaves_a_daemon", "tcp-server/clean-shutdown", "left-process")
+            status, checks = check_json("tcp-server", "--only", "tcp-server/starts", cmd=planted("leaves_a_daemon"))
+        self.assertEqual(checks["tcp-server/starts"]["status"], "pass")
+        self.assertTrue([step for step in checks["tcp-server/starts"]["transcript"]
+                         if "was still running after the check: the harness killed it" in step], checks)
+        self.assertEqual(processes_with(marker), [], "a daemon outlived the grading")
 
     def test_cut_at_nul(self):
         self.assertHint("tcp-server", "strlen", "tcp-server/payload-verbatim", "cut-at-nul")
