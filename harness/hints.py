@@ -89,6 +89,11 @@ HINTS = {
     "zero-padded-day":
         "A day below 10 is padded with a space in ctime's layout (\"Nov  5\"), not a zero "
         "(\"Nov 05\").",
+    "timestamp-once":
+        "Each reply must carry the time it was made, and this one carries an earlier time: the "
+        "timestamp is computed once (before the loop, when the connection was accepted, or for a "
+        "client's first message) and sent again. Compute it for every message, right before the "
+        "reply, as the seed's server calls ctime() inside its loop.",
     "timestamp-utc":
         "The timestamp is in UTC; the protocol sends local time (localtime_r / localtime_s, not "
         "gmtime).",

@@ -45,18 +45,26 @@ def split_reply(reply):
     return timestamp, reply[end + len(SEPARATOR):]
 
 
+def timestamp_fields(timestamp):
+    """(year, month, day, hour, minute, second) of a timestamp in ctime's layout (bytes), or
+    None if it is not in that layout."""
+    match = TIMESTAMP.match(timestamp.decode("ascii", "replace"))
+    if not match:
+        return None
+    fields = match.groupdict()
+    return (int(fields["year"]), MONTHS.index(fields["month"]) + 1, int(fields["day"]),
+            int(fields["hour"]), int(fields["minute"]), int(fields["second"]))
+
+
 def timestamp_problem(timestamp, not_before, not_after, slack=2.0):
     """What is wrong with `timestamp` (bytes) as the local time between not_before and
     not_after (epoch seconds), or None if nothing is."""
     text = timestamp.decode("ascii", "replace")
-    match = TIMESTAMP.match(text)
-    if not match:
+    parsed = timestamp_fields(timestamp)
+    if parsed is None:
         if re.match(r"\w{3} \w{3} 0[1-9] ", text):
             return "zero-padded-day"
         return "timestamp-layout"
-    fields = match.groupdict()
-    parsed = (int(fields["year"]), MONTHS.index(fields["month"]) + 1, int(fields["day"]),
-              int(fields["hour"]), int(fields["minute"]), int(fields["second"]))
 
     def within(seconds):
         return not_before - slack <= seconds <= not_after + slack
@@ -67,7 +75,7 @@ def timestamp_problem(timestamp, not_before, not_after, slack=2.0):
     except (OverflowError, ValueError, OSError):  # a year the platform cannot handle (0000, 1900 on Windows)
         return "timestamp-wrong-time"
     if within(as_local):
-        if time.localtime(as_local).tm_wday != DAYS.index(fields["weekday"]):
+        if time.localtime(as_local).tm_wday != DAYS.index(text[:3]):
             return "timestamp-weekday"
         return None
     if within(as_utc):

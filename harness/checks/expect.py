@@ -5,6 +5,7 @@ Context, and fails the check (ctx.fail) with the hint of what went wrong."""
 
 import json
 import re
+import time
 
 from .. import hints, protocol, wire
 from ..errors import HarnessError
@@ -62,6 +63,23 @@ def current_timestamp(ctx, reply, sent_at, received_at):
     if problem is not None:
         ctx.fail("the timestamp {} to be the local time now, in ctime's layout, e.g. \"{}\"".format(
             wire.show(parts[0]), protocol.ctime()), problem)
+
+
+def clock_advances(ctx, first_reply, ask_again):
+    """Each reply carries the time it was made: after a wait into the next second, the same
+    client asks again (ask_again() returns the reply), and the new timestamp must be later.
+    A timestamp computed once (before the loop, per connection, per client) would not be."""
+    wait = 1.05 - time.time() % 1.0
+    ctx.step("waited {:.2f} s, into the next second".format(wait))
+    time.sleep(wait)
+    second_reply = ask_again()
+    first, second = (protocol.timestamp_fields(
+        (protocol.split_reply(reply[:len(reply) - len(ctx.line_end)]) or (b"",))[0]) for reply in
+        (first_reply, second_reply))
+    if first is not None and second is not None and second <= first:
+        ctx.fail("the second reply's timestamp to be later than the first's, a second later; both say {}".format(
+            wire.show(protocol.split_reply(first_reply[:len(first_reply) - len(ctx.line_end)])[0])),
+            "timestamp-once")
 
 
 def wait_for_reply_line(ctx, program, message, suffix=b"", timeout=None):

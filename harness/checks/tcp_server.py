@@ -22,7 +22,8 @@ def reply_format(ctx):
     expect.exchange(ctx, ctx.connect(server), b"hello", server)
 
 
-@check("tcp-server/timestamp", 10, "the timestamp is the local time now, in the layout of C's ctime()",
+@check("tcp-server/timestamp", 10,
+       "the timestamp is the local time of each reply, in the layout of C's ctime()",
        roles=("unix-server", "line-server"), needs=SERVER)
 def timestamp(ctx):
     server = ctx.start_server("tcp")
@@ -30,6 +31,7 @@ def timestamp(ctx):
     sent_at = time.time()
     reply = expect.exchange(ctx, connection, b"what time is it?", server)
     expect.current_timestamp(ctx, reply, sent_at, time.time())
+    expect.clock_advances(ctx, reply, lambda: expect.exchange(ctx, connection, b"and now?", server))
 
 
 @check("tcp-server/payload-verbatim", 10,

@@ -20,12 +20,15 @@ def reply_format(ctx):
     expect.datagram_answer(ctx, ctx.datagrams(), server, b"hello")
 
 
-@check("udp-server/timestamp", 10, "the timestamp is the local time now, in the layout of C's ctime()", needs=SERVER)
+@check("udp-server/timestamp", 10, "the timestamp is the local time of each reply, in the layout of C's ctime()",
+       needs=SERVER)
 def timestamp(ctx):
     server = ctx.start_server("udp")
+    endpoint = ctx.datagrams()
     sent_at = time.time()
-    reply = expect.datagram_answer(ctx, ctx.datagrams(), server, b"what time is it?")
+    reply = expect.datagram_answer(ctx, endpoint, server, b"what time is it?")
     expect.current_timestamp(ctx, reply, sent_at, time.time())
+    expect.clock_advances(ctx, reply, lambda: expect.datagram_answer(ctx, endpoint, server, b"and now?"))
 
 
 @check("udp-server/payload-verbatim", 10,

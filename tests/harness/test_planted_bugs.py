@@ -50,6 +50,12 @@ class PlantedBugs(unittest.TestCase):
                          if "was still running after the check: the harness killed it" in step], checks)
         self.assertEqual(processes_with(marker), [], "a daemon outlived the grading")
 
+    def test_a_timestamp_computed_once(self):
+        self.assertHint("tcp-server", "timestamp_once", "tcp-server/timestamp", "timestamp-once")
+
+    def test_a_udp_timestamp_computed_once_per_client(self):
+        self.assertHint("udp-server", "udp_timestamp_per_client", "udp-server/timestamp", "timestamp-once")
+
     def test_cut_at_nul(self):
         self.assertHint("tcp-server", "strlen", "tcp-server/payload-verbatim", "cut-at-nul")
 
