@@ -1,5 +1,6 @@
 """The text report: a live line per check, each lab's failures told as numbered steps
-with their hint, then a scoreboard. Colour only on a terminal (and never with NO_COLOR)."""
+with their hint (a root cause that fails several checks told once), then a scoreboard.
+Colour only on a terminal (and never with NO_COLOR)."""
 
 import os
 import textwrap
@@ -51,8 +52,19 @@ class TextReporter(Reporter):
                 self._print(self._paint("{}: {}/{}".format(job.name, lab_result.score, lab_result.max_score), "bold"))
         else:
             self._print("  score {}/{}".format(lab_result.score, lab_result.max_score))
+        # One root cause (a TODO not done yet) may fail many checks: its story is told once.
+        groups = {}  # cause (or the check itself, for a failure of its own) -> its checks, in order
         for check in told:
-            self.tell(check)
+            cause = None if self.verbose else _cause(check)
+            groups.setdefault(cause if cause is not None else id(check), []).append(check)
+        for checks in groups.values():
+            self.tell(checks[0])
+            if len(checks) > 1 and len(groups) == 1:
+                self._print("   " + self._paint("the same mistake fails the other {} checks too".format(
+                    len(checks) - 1), "bold"))
+            elif len(checks) > 1:
+                self._wrapped("   " + self._paint("the same mistake fails {} more: ".format(len(checks) - 1), "bold"),
+                              ", ".join(check.id for check in checks[1:]))
         skipped = {}
         for check in lab_result.checks:
             if check.status == SKIP:
@@ -97,6 +109,18 @@ class TextReporter(Reporter):
                 self._print("  {:<{}}  {:>4}/{:<4} {}".format(
                     lab.name, width, lab.score, lab.max_score, self._paint(MARKS[status], status)))
             self._print("  {:<{}}  {:>4}/{:<4}".format("total", width, run_result.score, run_result.max_score))
+
+
+def _cause(check):
+    """What a failure comes down to. A program that ended saying the same on stderr (a TODO
+    not done yet) is one cause, whatever each check expected of it; otherwise the hint and
+    what the programs said. Checks that fail with the same cause are told once."""
+    if check.status != FAIL:
+        return None
+    stderr = tuple(step for step in check.transcript if "'s stderr" in step)
+    if stderr and any(" exited with status " in text for text in check.transcript + [check.message]):
+        return "ended", stderr
+    return (check.hint_id, stderr) if check.hint_id else None
 
 
 def _wants_colour(stream):

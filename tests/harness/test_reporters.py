@@ -492,6 +492,37 @@ class Text(unittest.TestCase):
         self.assertIn(MESSAGE[:40], text)
         self.assertIn("port 21567 is in use", text)  # the error is told too
 
+    def todo_run(self, extra=()):
+        """A starter: three checks fail because the server exits at its TODO 1, one fails
+        for a reason of its own."""
+        todo = ["started `tcp_server --port 0`", "tcp_server's stderr: tcp_server: TODO 1 is not done yet"]
+        checks = [CheckResult(id, FAIL, 0, 10, proves="proves " + id, transcript=list(todo),
+                              message="expected it to listen; it exited with status 1 first", hint="exited early",
+                              hint_id="exited-early") for id in (PASSED, FAILED, ERRED)]
+        checks.append(CheckResult(SKIPPED, FAIL, 0, 10, proves="its own", transcript=["sent \"x\""],
+                                  message="expected a reply", hint="the reply is wrong", hint_id="python-bytes"))
+        return RunResult(labs=[LabResult("01", LAB, checks + list(extra))])
+
+    def test_one_root_cause_is_told_once(self):
+        stream = io.StringIO()
+        play(TextReporter(stream), self.todo_run())
+        text = stream.getvalue()
+        self.assertEqual(text.count("TODO 1 is not done yet"), 1, text)
+        self.assertIn("the same mistake fails 2 more: {}, {}".format(FAILED, ERRED), text)
+        self.assertIn("the reply is wrong", text)  # a failure of its own is told in full
+
+    def test_one_root_cause_of_every_failure_is_said_so(self):
+        run = self.todo_run()
+        run.labs[0].checks.pop()
+        stream = io.StringIO()
+        play(TextReporter(stream), run)
+        self.assertIn("the same mistake fails the other 2 checks too", stream.getvalue())
+
+    def test_verbose_tells_every_story(self):
+        stream = io.StringIO()
+        play(TextReporter(stream, verbose=True), self.todo_run())
+        self.assertEqual(stream.getvalue().count("TODO 1 is not done yet"), 3)
+
     def test_reporters_tell_each_of_their_reporters(self):
         first, second = io.StringIO(), io.StringIO()
         play(Reporters([TextReporter(first), JsonReporter(second)]), make_run())
