@@ -95,9 +95,14 @@ def solution_leaks(root, files):
     return leaks
 
 
-def write_files(files, destination):
+def refuse_used_folder(destination):
+    """An export never writes into a folder that holds something."""
     if os.path.exists(destination) and os.listdir(destination):
         raise ExportError("{} exists and is not empty: name a new folder, or empty it".format(destination))
+
+
+def write_files(files, destination):
+    refuse_used_folder(destination)
     for path, data in files.items():
         target = os.path.join(destination, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)

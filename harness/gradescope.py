@@ -1,5 +1,5 @@
-"""Gradescope: the autograder bundle, grading inside Gradescope's container, and trying a
-bundle here exactly as Gradescope would run it.
+"""Gradescope: the autograder bundle, and grading inside Gradescope's container (trying a
+bundle here as Gradescope would run it is gradescope_try.py).
 
 What Gradescope does with a bundle (its autograder specification): it unzips
 autograder.zip into /autograder/source, runs source/setup.sh there once as root to build
@@ -12,15 +12,14 @@ submission it puts the student's files in /autograder/submission, runs
                                       zip's root, with setup.sh and run_autograder
     autograde                         what run_autograder runs: take the lab sources from
                                       the submission, grade them, write results.json always
-    export gradescope DIR --try PATH  lays a folder out as /autograder is, runs the bundle's
-                                      run_autograder there on PATH, shows the scores
+    export gradescope DIR --try PATH  gradescope_try.py: the bundle run here on PATH, as
+                                      Gradescope runs it
 """
 
 import argparse
 import os
 import shutil
 import sys
-import time
 import traceback
 import zipfile
 
@@ -29,8 +28,8 @@ from .checks import CATALOGUE
 from .errors import HarnessError, UsageError
 from .plan import Plan, plan_grade
 from .sandbox import RunAs
-from .report import Reporter, Reporters
-from .report.machine import VISIBILITIES, gradescope_results, render_json
+from .report import Reporters
+from .report.machine import VISIBILITIES, GradescopeReporter, render_json
 from .report.text import TextReporter
 from .results import LabResult, RunResult
 from .subject import Timing
@@ -132,8 +131,7 @@ def export_bundle(root, destination, lab_names=(), visibility=None):
     leaks = export.solution_leaks(root, files)
     if leaks:
         raise export.ExportError("solution code would go into the bundle:\n  " + "\n  ".join(leaks))
-    if os.path.exists(destination) and os.listdir(destination):
-        raise export.ExportError("{} exists and is not empty: name a new folder, or empty it".format(destination))
+    export.refuse_used_folder(destination)
     os.makedirs(destination, exist_ok=True)
     path = os.path.join(destination, "autograder.zip")
     write_zip(files, path)
@@ -196,34 +194,26 @@ def protect(root, run_as):
         os.chmod(metadata, 0o600)
 
 
-class ResultsFile(Reporter):
+class ResultsFile(GradescopeReporter):
     """results.json, written again after every check (a harness killed half-way leaves the
     checks that ran), and whole at the end. Each write replaces the file at once."""
 
     def __init__(self, path, visibility, notes):
-        super().__init__()
+        super().__init__(None, visibility, notes)
         self.path = path
-        self.visibility = visibility
-        self.notes = notes
-        self.labs = {}   # job name -> LabResult so far
-        self.order = []
-        self.started = time.monotonic()
+        self.labs = {}   # job name -> LabResult so far, in the order the jobs started
 
     def job_started(self, job):
         self.labs[job.name] = LabResult(job.id, job.name)
-        self.order.append(job.name)
 
     def check_finished(self, job, result):
         self.labs[job.name].checks.append(result)
-        self.write(RunResult([self.labs[name] for name in self.order]),
-                   unfinished="the checks below are those that ran; the others did not (a time limit?)")
+        write_results(self.path, self.document(
+            RunResult(list(self.labs.values())),
+            unfinished="the checks below are those that ran; the others did not (a time limit?)"))
 
     def run_finished(self, run_result):
-        self.write(run_result)
-
-    def write(self, run_result, unfinished=""):
-        write_results(self.path, gradescope_results(run_result, self.visibility, self.notes,
-                                                    seconds=time.monotonic() - self.started, unfinished=unfinished))
+        write_results(self.path, self.document(run_result))
 
 
 def write_results(path, document):

@@ -2,10 +2,11 @@
 its code, except while it starts a program (process.py holds them back then)."""
 
 import contextlib
+import os
 import signal
 import threading
 
-IS_WINDOWS = __import__("os").name == "nt"
+IS_WINDOWS = os.name == "nt"
 
 
 class _Interrupts:

@@ -17,20 +17,16 @@ def marked_environment(mark):
     return dict(os.environ, **{MARK: mark})
 
 
-def left_running(mark, but=()):
-    """(pid, name) of each process still running whose environment carries `mark`, but the
-    pids in `but` (Linux, through /proc; nothing elsewhere)."""
-    wanted = "{}={}".format(MARK, mark).encode()
+def _live_processes(wanted):
+    """(pid, name) of every process running now for which wanted(pid) is true, zombies aside
+    (Linux, through /proc; nothing elsewhere). wanted() runs first: it is the cheap filter."""
     found = []
     if not os.path.isdir("/proc"):
         return found
     for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) in but:
-            continue
         try:
-            with open("/proc/{}/environ".format(entry), "rb") as environ:
-                if wanted not in environ.read().split(b"\0"):
-                    continue
+            if not entry.isdigit() or not wanted(int(entry)):
+                continue
             with open("/proc/{}/stat".format(entry)) as stat:
                 name, rest = stat.read().split(" (", 1)[1].rsplit(") ", 1)
             if rest.split()[0] != "Z":
@@ -38,6 +34,19 @@ def left_running(mark, but=()):
         except (OSError, IndexError, ValueError):
             pass  # gone meanwhile, or not ours to read
     return found
+
+
+def left_running(mark, but=()):
+    """(pid, name) of each process still running whose environment carries `mark`, but the
+    pids in `but`."""
+    wanted = "{}={}".format(MARK, mark).encode()
+
+    def marked(pid):
+        if pid in but:
+            return False
+        with open("/proc/{}/environ".format(pid), "rb") as environ:
+            return wanted in environ.read().split(b"\0")
+    return _live_processes(marked)
 
 
 def kill_left_running(mark, but=()):
@@ -94,14 +103,5 @@ class RunAs:
                 return
 
     def processes(self):
-        """The pids of the user's processes still running (Linux: /proc), zombies aside."""
-        found = []
-        for entry in os.listdir("/proc"):
-            try:
-                if entry.isdigit() and os.stat("/proc/" + entry).st_uid == self.uid:
-                    with open("/proc/{}/stat".format(entry)) as stat:
-                        if stat.read().rsplit(")", 1)[1].split()[0] != "Z":
-                            found.append(int(entry))
-            except (OSError, IndexError):
-                pass
-        return found
+        """The pids of the user's processes still running, zombies aside."""
+        return [pid for pid, _ in _live_processes(lambda pid: os.stat("/proc/{}".format(pid)).st_uid == self.uid)]

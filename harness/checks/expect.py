@@ -57,12 +57,18 @@ def right_reply(ctx, reply, message, closed=False, server=None):
     ctx.fail("the reply to be {}".format(expected), hint_id)
 
 
-def current_timestamp(ctx, reply, sent_at, received_at):
+def _timestamp(ctx, reply):
+    """The timestamp bytes of a reply (its line end aside), or None if it has not the layout."""
     parts = protocol.split_reply(reply[:len(reply) - len(ctx.line_end)])
-    problem = protocol.timestamp_problem(parts[0], sent_at, received_at)
+    return parts[0] if parts else None
+
+
+def current_timestamp(ctx, reply, sent_at, received_at):
+    stamp = _timestamp(ctx, reply)
+    problem = protocol.timestamp_problem(stamp, sent_at, received_at)
     if problem is not None:
         ctx.fail("the timestamp {} to be the local time now, in ctime's layout, e.g. \"{}\"".format(
-            wire.show(parts[0]), protocol.ctime()), problem)
+            wire.show(stamp), protocol.ctime()), problem)
 
 
 def clock_advances(ctx, first_reply, ask_again):
@@ -72,14 +78,11 @@ def clock_advances(ctx, first_reply, ask_again):
     wait = 1.05 - time.time() % 1.0
     ctx.step("waited {:.2f} s, into the next second".format(wait))
     time.sleep(wait)
-    second_reply = ask_again()
-    first, second = (protocol.timestamp_fields(
-        (protocol.split_reply(reply[:len(reply) - len(ctx.line_end)]) or (b"",))[0]) for reply in
-        (first_reply, second_reply))
+    stamps = [_timestamp(ctx, reply) for reply in (first_reply, ask_again())]
+    first, second = (protocol.timestamp_fields(stamp) if stamp else None for stamp in stamps)
     if first is not None and second is not None and second <= first:
-        ctx.fail("the second reply's timestamp to be later than the first's, a second later; both say {}".format(
-            wire.show(protocol.split_reply(first_reply[:len(first_reply) - len(ctx.line_end)])[0])),
-            "timestamp-once")
+        ctx.fail("the second reply's timestamp to be later than the first's, a second later; they say {}, then "
+                 "{}".format(wire.show(stamps[0]), wire.show(stamps[1])), "timestamp-once")
 
 
 def wait_for_reply_line(ctx, program, message, suffix=b"", timeout=None):

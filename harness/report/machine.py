@@ -82,9 +82,12 @@ class GradescopeReporter(DocumentReporter):
         self.notes = list(notes)
         self.started = time.monotonic()
 
+    def document(self, run_result, unfinished=""):
+        return gradescope_results(run_result, self.visibility, self.notes, seconds=time.monotonic() - self.started,
+                                  unfinished=unfinished)
+
     def render(self, run_result):
-        return render_json(gradescope_results(run_result, self.visibility, self.notes,
-                                              seconds=time.monotonic() - self.started))
+        return render_json(self.document(run_result))
 
 
 def render_json(document):
