@@ -164,7 +164,7 @@ def _run(command, cwd):
     """Runs a build tool to its end as a Program: Ctrl+C, or a time limit, stops it with
     the compilers it started."""
     try:
-        with Program(command, cwd=cwd) as tool:
+        with Program(command, cwd=cwd, passes_on_interrupts=True) as tool:
             status = tool.wait(BUILD_TIME_LIMIT)
             if status is None:
                 raise HarnessError("`{}` took more than {} s".format(" ".join(command), BUILD_TIME_LIMIT))

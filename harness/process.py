@@ -75,21 +75,30 @@ class _Registry:
             self.shutting_down = True
             programs = list(self._running)
         for program in programs:
-            program.kill()
+            if program.passes_on_interrupts:
+                program.stop(INTERRUPT_GRACE, interrupt=True)
+            else:
+                program.kill()
 
 
 running = _Registry()
+INTERRUPT_GRACE = 10  # seconds a build tool has to stop its compilers after a Ctrl+C
 
 
 class Program:
     """One program under test, started at once. Use it as a context manager, or call
     kill() at the end: either way its whole process tree is gone after."""
 
-    def __init__(self, argv, *, name=None, stdin=b"", close_stdin=True, env=None, cwd=None, user=None):
+    def __init__(self, argv, *, name=None, stdin=b"", close_stdin=True, env=None, cwd=None, user=None,
+                 passes_on_interrupts=False):
         """argv: a list (or, on Windows, a command line string). stdin: bytes written to the
         program's standard input at once; close_stdin: then close it (end of input).
-        user: a RunAs, to run the program as that (unprivileged) user instead of ours."""
+        user: a RunAs, to run the program as that (unprivileged) user instead of ours.
+        passes_on_interrupts: a build tool. Ninja and make start each compiler in a process
+        group of its own, out of reach of a kill of theirs, and stop them on Ctrl+C: on
+        Ctrl+C, kill_all() hands it the Ctrl+C and waits for it (INTERRUPT_GRACE)."""
         self.argv = argv
+        self.passes_on_interrupts = passes_on_interrupts
         self.name = name or _program_name(argv)
         self.started_at = time.monotonic()
         self.returncode = None
