@@ -17,7 +17,7 @@ import argparse
 import os
 import sys
 
-from . import bench, export, gradescope, gradescope_try, interrupts, labs, prerequisites, process, runner, suite
+from . import bench, export, gradescope, gradescope_try, interrupts, labs, netns, prerequisites, process, runner, suite
 from .command import SEED_PORT, CommandError
 from .errors import HarnessError, UsageError
 from .plan import ROOT, plan
@@ -40,6 +40,13 @@ def parser():
     common.add_argument("--verbose", "-v", action="store_true", help="tell the steps of passing checks too")
     common.add_argument("--timeout-scale", type=float, metavar="X",
                         help="multiply every time limit by X (slow machines, sanitizers, Wine)")
+    common.add_argument("--sandbox", choices=("auto", "on", "off"), default="auto",
+                        help="each check in a network of its own, the programs under resource limits (Linux); "
+                             "auto: where it can be had (the default); on: or fail; off: never")
+    common.add_argument("--limit", metavar="NAME=N", action="append", default=[],
+                        help="a resource limit of the programs under test: memory=MIB (1024), cpu=SECONDS (120), "
+                             "file=MIB (64), files=N (4096), processes=N (256; where they run as a user of their "
+                             "own); repeatable")
     common.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[],
                         help="gradescope format: when students see a check's result (WHEN: visible, hidden, "
                              "after_due_date, after_published; CHECK: a check, a lab, or all); repeatable")
@@ -136,6 +143,8 @@ def main(argv=None):
     os.environ.setdefault("TSAN_OPTIONS", "halt_on_error=1")
     _make_output_safe()
     arguments = parser().parse_args(argv)
+    if argv is None and arguments.command in ("grade", "check") and arguments.sandbox != "off":
+        netns.start_again_in_user_namespace(sys.argv[1:], ROOT)  # returns only where it cannot
     try:
         if arguments.list or arguments.command == "list":
             print(catalogue.render(arguments.list_format), end="")
@@ -193,6 +202,8 @@ def _report_error_to_classroom(arguments, error):
 def grade(arguments):
     """`grade` and `check`: plan, run, report; the exit status says how it went."""
     to_run = plan(arguments)
+    if to_run.notice:
+        print("harness: " + to_run.notice, file=sys.stderr, flush=True)
     reporter, output = make_reporter(arguments)
     try:
         result = runner.run_plan(to_run, reporter)

@@ -2,14 +2,13 @@
 story it records, step by step, so that a failure can be told as it happened. A Context
 only executes; what a check expects of the protocol is in checks/expect.py."""
 
-import re
 import shutil
 import socket
 import time
 import uuid
 from typing import NoReturn
 
-from . import fakes, sandbox, wire
+from . import endings, fakes, sandbox, wire
 from .command import display
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
 from .process import Program, StartError
@@ -54,29 +53,13 @@ class Context:
         if not condition:
             self.fail(expectation, hint_id)
 
-    def notes_on_programs(self, told=""):
-        """How each program the check started ended, unless the steps (or `told`) said it,
-        with the end of its stderr."""
-        notes = []
-        said = "\n".join(self.steps) + "\n" + told
-        for program in self._programs:
-            ending = program.describe_exit()
-            if program.poll() is not None and ending not in said:
-                notes.append("{} {}".format(program.name, ending))
-            lines = program.stderr.text().strip().splitlines()
-            if lines:
-                shown = lines[-8:]
-                notes.append("{}'s stderr{}: {}".format(
-                    program.name, " (last lines)" if len(lines) > len(shown) else "",
-                    " | ".join(line.rstrip() for line in shown)))
-        return notes
-
     def after_failure(self, told, failed=True):
         """After a check did not pass: gives its programs a moment to end, and returns how
         each ended (what `told` does not say already) and, for a failure, the hint id of
         what a program's own end shows (a crash, a sanitizer's report), or None."""
         self.let_programs_settle()
-        return self.notes_on_programs(told=told), self.root_cause() if failed else None
+        said = "\n".join(self.steps) + "\n" + told
+        return endings.notes(self._programs, said), endings.root_cause(self._programs, self.subject) if failed else None
 
     def let_programs_settle(self, seconds=0.2):
         """Gives a program that is dying (it crashed as the check saw its connection close)
@@ -84,22 +67,6 @@ class Context:
         deadline = time.monotonic() + seconds
         for program in self._programs:
             program.wait(max(deadline - time.monotonic(), 0))
-
-    def root_cause(self):
-        """The hint for what ended a program of this check, if it tells more than any check
-        can: a sanitizer's report, std::terminate(), a crash."""
-        crashes = {"SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL"}
-        for program in self._programs:
-            stderr = program.stderr.text()
-            if re.search(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ", stderr):
-                return "sanitizer-report"
-            if "terminate called" in stderr or "std::terminate" in stderr:
-                return "terminate"
-        for program in self._programs:
-            status = program.poll()
-            if status is not None and status < 0 and any(name in program.describe_exit() for name in crashes):
-                return "crashed"
-        return None
 
     # --- programs
 
@@ -111,7 +78,7 @@ class Context:
         self.step("started `{}`{}".format(display(argv), note))
         try:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as,
-                              env=sandbox.marked_environment(self.mark))
+                              env=sandbox.marked_environment(self.mark), limits=self.subject.limits)
         except StartError as error:
             raise CannotStart(str(error), "client" if command is self.subject.client else "server") from None
         self._programs.append(program)

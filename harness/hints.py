@@ -6,9 +6,34 @@ count them across a class); the texts may improve.
 """
 
 from . import protocol
+from .limits import PROCESSES, Limits
+
+LIMITS = Limits()  # the defaults
 
 HINTS = {
     # --- what the program's own end tells (these outrank a check's hint: they are the cause)
+    "memory-limit":
+        "The program ran out of memory (std::bad_alloc, MemoryError, or \"Cannot allocate memory\"): "
+        "while grading, a program may use " + str(LIMITS.memory_mib) + " MiB (--limit memory=MIB). A buffer that grows "
+        "with every message and is never emptied, or a size read from the peer and trusted, does this.",
+    "process-limit":
+        "The program could not start another process or thread (\"Resource temporarily "
+        "unavailable\"): while grading, the programs may run " + str(PROCESSES) + " processes and threads in all "
+        "(--limit processes=N). A fork() or a std::thread per message that never ends, or fork() "
+        "called in a loop, does this.",
+    "cpu-limit":
+        "The program used more CPU time than allowed (killed by SIGXCPU; " + str(LIMITS.cpu_seconds) + " s while "
+        "grading, --limit "
+        "cpu=SECONDS): a loop that spins instead of blocking in accept() or recv(), or a loop on a "
+        "socket whose recv() returns 0 (the peer closed) forever.",
+    "file-size-limit":
+        "The program wrote a file larger than allowed (killed by SIGXFSZ; " + str(LIMITS.file_mib) + " MiB while "
+        "grading, --limit "
+        "file=MIB): a log written in a loop, or the messages stored on disk.",
+    "loopback-only":
+        "The program tried to reach a network beyond this machine (\"Network is unreachable\"): while "
+        "grading, each check has a network of its own where only loopback (127.0.0.1, ::1) is reachable. "
+        "Use the address the harness gives in --host; a fixed address such as a LAN's 192.168.x.y will not do.",
     "sanitizer-report":
         "A sanitizer found a bug in the program: its report is in the program's stderr above; the "
         "first lines say what, the SUMMARY line where. Fix it first: the other symptoms follow from it.",

@@ -5,14 +5,15 @@ but the checks for what must be installed."""
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import List
+from dataclasses import dataclass, field, replace
+from typing import List, Optional
 
-from . import labs, prerequisites, tools, wine
+from . import labs, netns, prerequisites, tools, wine
 from .build import Builder
 from .checks import CATALOGUE, LOAD_CLIENT
 from .command import Command
 from .errors import HarnessError, UsageError
+from .limits import PROCESSES, Limits
 from .sandbox import RunAs
 from .runner import Job
 from .subject import Subject, Timing
@@ -28,6 +29,51 @@ class Plan:
     timing: Timing = field(default_factory=Timing)
     parallel: int = 1            # jobs graded at once
     under_wine: bool = False     # Windows programs run by Wine: one Wine server for the whole run
+    notice: str = ""             # what is not isolated here, and why: told once, before grading
+
+
+@dataclass
+class Confinement:
+    """Where the programs under test run: as whom, with which limits, and whether each check
+    has a network of its own (--sandbox)."""
+    run_as: Optional[RunAs] = None
+    limits: Optional[Limits] = None
+    own_network: bool = False
+    notice: str = ""
+
+    def apply(self, subject):
+        subject.run_as, subject.limits, subject.own_network = self.run_as, self.limits, self.own_network
+        return subject
+
+
+LIMIT_NAMES = {"memory": "memory_mib", "processes": "processes", "cpu": "cpu_seconds", "file": "file_mib",
+               "files": "open_files"}
+
+
+def confinement(arguments, under_wine):
+    """The Confinement --sandbox (auto, on, off), --limit and --run-as ask for, as far as
+    this machine can give it; UsageError for --sandbox on where it cannot."""
+    mode = getattr(arguments, "sandbox", None) or "auto"
+    run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
+    if mode == "off":
+        return Confinement(run_as=run_as)
+    why = "Windows programs run by Wine share its server" if under_wine else netns.why_not()
+    if why and mode == "on":
+        raise UsageError("--sandbox on: each check cannot have a network of its own here: {}".format(why))
+    limits = Limits(processes=PROCESSES if run_as or os.environ.get(netns.IN_USER_NAMESPACE) else None)
+    if under_wine or getattr(arguments, "preset", "") in SLOW_PRESETS:
+        limits = limits.without_memory()  # sanitizers reserve terabytes; Wine, gigabytes
+    for setting in getattr(arguments, "limit", None) or []:
+        name, _, value = setting.partition("=")
+        if name not in LIMIT_NAMES or not value.isdigit() or int(value) < 1:
+            raise UsageError("--limit {}: NAME=NUMBER, NAME one of {}".format(setting, ", ".join(LIMIT_NAMES)))
+        limits = replace(limits, **{LIMIT_NAMES[name]: int(value)})
+    notice = ""
+    if why:
+        notice = ("not isolated: {}; programs under test share this machine's network (--sandbox off: no "
+                  "sandbox, no line)".format(why))
+    return Confinement(run_as=run_as, limits=limits if limits.prefix() else None, own_network=not why,
+                       notice=notice)
 
 
 def plan(arguments):
@@ -40,17 +86,20 @@ def plan(arguments):
     if arguments.timeout_scale is not None and not 0 < arguments.timeout_scale <= MAX_TIMEOUT_SCALE:
         raise UsageError("--timeout-scale must be more than 0 and at most {}".format(MAX_TIMEOUT_SCALE))
     preset = getattr(arguments, "preset", "")
-    jobs = plan_grade(arguments) if arguments.command == "grade" else [plan_check(arguments)]
-    under_wine = preset == "windows-cross" or any(job.subject is not None and job.subject.under_wine for job in jobs)
-    return Plan(jobs, Timing(arguments.timeout_scale or SLOW_PRESETS.get(preset, 1.0)), arguments.jobs, under_wine)
+    commands = [getattr(arguments, name, None) for name in ("cmd", "server_cmd", "client_cmd")]
+    under_wine = preset == "windows-cross" or any(wine.is_wine(text) for text in commands if text)
+    confined = confinement(arguments, under_wine)
+    jobs = plan_grade(arguments, confined) if arguments.command == "grade" else [plan_check(arguments, confined)]
+    return Plan(jobs, Timing(arguments.timeout_scale or SLOW_PRESETS.get(preset, 1.0)), arguments.jobs, under_wine,
+                confined.notice)
 
 
 def _selected(check_ids, only):
     return [id for id in check_ids if not only or id in only]
 
 
-def plan_grade(arguments):
-    """A job per lab asked for: built on its own, then graded."""
+def plan_grade(arguments, confined=None):
+    """A job per lab asked for: built on its own, then graded (its programs confined so)."""
     if arguments.impl == "solutions" and not labs.has_solutions(ROOT):
         raise UsageError("there is no solutions/ folder here")
     chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
@@ -58,7 +107,7 @@ def plan_grade(arguments):
         raise UsageError("--no-build: there is no build in {} (build it first, or leave out --no-build)".format(
             arguments.build_dir or os.path.join("build", arguments.preset)))
     builder = Builder(ROOT, arguments.preset, arguments.build_dir, skip_build=arguments.no_build)
-    run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
+    confined = confined or confinement(arguments, under_wine=arguments.preset == "windows-cross")
     if not arguments.no_build and not os.path.exists(os.path.join(builder.build_dir, "CMakeCache.txt")):
         try:
             prerequisites.ensure("windows-cross" if arguments.preset == "windows-cross" else "grade",
@@ -73,26 +122,26 @@ def plan_grade(arguments):
             continue
         jobs.append(Job(
             id=lab.number, name=lab.folder, check_ids=selected, points=labs.points(check_ids),
-            build=_lab_builder(builder, arguments.impl, lab, selected, run_as),
-            source_hint="{}/{}".format(arguments.impl, lab.folder), run_as=run_as))
+            build=_lab_builder(builder, arguments.impl, lab, selected, confined),
+            source_hint="{}/{}".format(arguments.impl, lab.folder), run_as=confined.run_as))
     if not jobs:
         raise UsageError("none of the labs asked for has the checks asked for (see --list)")
     return jobs
 
 
-def _lab_builder(builder, impl, lab, check_ids, run_as=None):
+def _lab_builder(builder, impl, lab, check_ids, confined):
     """What the runner calls to build a lab: (the build's outcome, the Subject to grade)."""
     def build():
         outcome = builder.build_lab(impl, lab)
         if not outcome.ok:
             return outcome, None
-        subject = lab_subject(builder, impl, lab, run_as)
+        subject = confined.apply(lab_subject(builder, impl, lab))
         _give_load_client(subject, check_ids, builder.build_dir)
         return outcome, subject
     return build
 
 
-def lab_subject(builder, impl, lab, run_as=None):
+def lab_subject(builder, impl, lab):
     """The commands of a lab's programs, as the contract of SPEC section 2 runs them."""
     address = ["--path", "{path}"] if lab.unix else ["--host", "{host}", "--port", "{port}"]
     emulator = builder.emulator()  # ["wine64"] for the windows-cross preset
@@ -105,7 +154,7 @@ def lab_subject(builder, impl, lab, run_as=None):
         client = command(lab.client, "--timeout", "{timeout}", "--retries", "{retries}") if lab.udp \
             else command(lab.client)
     return Subject(server=server, client=client, lines=lab.lines,
-                   under_wine=bool(emulator) and wine.is_wine(emulator), run_as=run_as)
+                   under_wine=bool(emulator) and wine.is_wine(emulator))
 
 
 def _give_load_client(subject, check_ids, build_dir=None):
@@ -118,7 +167,7 @@ def _give_load_client(subject, check_ids, build_dir=None):
             subject.load_client_error = str(error)
 
 
-def plan_check(arguments):
+def plan_check(arguments, confined=None):
     """The one job of `check ROLE`: the commands given, graded as ROLE."""
     role = arguments.role
     needs = labs.ROLE_PROGRAMS[role]
@@ -133,11 +182,11 @@ def plan_check(arguments):
     cwd = os.path.abspath(arguments.cwd) if arguments.cwd else None
     if cwd and not os.path.isdir(cwd):
         raise UsageError("--cwd {}: there is no such folder".format(arguments.cwd))
-    subject = Subject(
+    subject = (confined or Confinement()).apply(Subject(
         server=Command(server_text, arguments.port, cwd) if server_text else None,
         client=Command(client_text, arguments.port, cwd) if client_text else None,
         lines=labs.role_speaks_lines(role),
-        under_wine=any(wine.is_wine(text) for text in (server_text, client_text) if text))
+        under_wine=any(wine.is_wine(text) for text in (server_text, client_text) if text)))
     check_ids = labs.ROLES[role]
     selected = _selected(check_ids, arguments.only)
     if not selected:

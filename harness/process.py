@@ -90,28 +90,29 @@ class Program:
     kill() at the end: either way its whole process tree is gone after."""
 
     def __init__(self, argv, *, name=None, stdin=b"", close_stdin=True, env=None, cwd=None, user=None,
-                 passes_on_interrupts=False):
+                 passes_on_interrupts=False, limits=None):
         """argv: a list (or, on Windows, a command line string). stdin: bytes written to the
         program's standard input at once; close_stdin: then close it (end of input).
         user: a RunAs, to run the program as that (unprivileged) user instead of ours.
         passes_on_interrupts: a build tool. Ninja and make start each compiler in a process
         group of its own, out of reach of a kill of theirs, and stop them on Ctrl+C: on
-        Ctrl+C, kill_all() hands it the Ctrl+C and waits for it (INTERRUPT_GRACE)."""
+        Ctrl+C, kill_all() hands it the Ctrl+C and waits for it (INTERRUPT_GRACE).
+        limits: a limits.Limits the program runs with."""
         self.argv = argv
         self.passes_on_interrupts = passes_on_interrupts
         self.name = name or _program_name(argv)
         self.started_at = time.monotonic()
         self.returncode = None
         self._killed = False
-        running.start(self, lambda: self._spawn(argv, env, cwd, user))
+        running.start(self, lambda: self._spawn(argv, env, cwd, user, limits))
         self.pid = self._popen.pid
         self.write(stdin)
         if close_stdin:
             self.close_stdin()
 
-    def _spawn(self, argv, env, cwd, user):
+    def _spawn(self, argv, env, cwd, user, limits):
         try:
-            self._popen = _spawn(argv, env, cwd, user)
+            self._popen = _spawn(argv, env, cwd, user, limits.prefix() if limits else [])
         except OSError as error:
             raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
         self._job = windows_jobs.assign(self._popen) if IS_WINDOWS else None
@@ -283,11 +284,14 @@ def _can_run(program, cwd, env):
     return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
 
 
-def _spawn(argv, env, cwd, user=None):
+def _spawn(argv, env, cwd, user=None, prefix=()):
+    """Starts argv in a process group (or session) of its own; on Linux after `prefix` (the
+    limits' prlimit) and the parent-death signal, if argv can run at all (else Popen itself
+    says why it cannot start it)."""
     options = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                    env=env, cwd=cwd, bufsize=0)
-    if isinstance(argv, list) and _DIE_WITH_THE_HARNESS and _can_run(argv[0], cwd, env):
-        argv = _DIE_WITH_THE_HARNESS + argv  # (else Popen itself says why it cannot start it)
+    if isinstance(argv, list) and (_DIE_WITH_THE_HARNESS or prefix) and _can_run(argv[0], cwd, env):
+        argv = _DIE_WITH_THE_HARNESS + list(prefix) + argv
     if user is not None:
         options.update(user.popen_options())
     if IS_WINDOWS:

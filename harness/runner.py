@@ -9,7 +9,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
-from . import hints, labs, wine
+from . import hints, labs, netns, wine
 from .checks import CATALOGUE
 from .context import Context
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
@@ -30,8 +30,15 @@ class Job:
 
 
 def run_check(check, subject, timing, max_points):
-    """Runs one check in a Context of its own. Returns its result, and which program under
-    test ("server", "client") never got going or could not start in it, if one did."""
+    """Runs one check in a Context of its own (and, if the subject says so, in a network of
+    its own). Returns its result, and which program under test ("server", "client") never
+    got going or could not start in it, if one did."""
+    if subject.own_network:
+        return netns.in_own_network(lambda: _run_check(check, subject, timing, max_points))
+    return _run_check(check, subject, timing, max_points)
+
+
+def _run_check(check, subject, timing, max_points):
     ctx = Context(subject, timing)
     started = time.monotonic()
     error = None

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .command import Command
+from .limits import Limits
 from .process import Program
 from .sandbox import RunAs
 
@@ -47,6 +48,8 @@ class Subject:
     load_client_error: str = ""        # why there is none, told by those checks
     under_wine: bool = False   # Windows programs run by Wine: stopped with Ctrl+C, no AF_UNIX
     run_as: Optional[RunAs] = None  # the unprivileged user the programs run as (Gradescope), or us
+    limits: Optional[Limits] = None  # the resource limits the programs run with, if any
+    own_network: bool = False  # each check in a network namespace of its own (netns.py)
 
 
 @dataclass

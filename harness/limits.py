@@ -1,0 +1,80 @@
+"""The resource limits every program under test runs with (Linux, set by util-linux's
+prlimit as it starts the program), and how a program stopped at one is told: a runaway
+program fails its check, with the limit named, and the grader goes on unharmed.
+
+Memory is the data limit (RLIMIT_DATA: heap, anonymous maps, thread stacks), not the
+address space, which sanitizers reserve by the terabyte; with sanitizers and under Wine it
+is left unset. Processes (RLIMIT_NPROC) count every process and thread of the user, so the
+limit is set only where the programs' user is theirs alone: in the harness's own user
+namespace, or as an unprivileged user of their own (--run-as); root is exempt anyway."""
+
+import os
+import shutil
+import signal
+import sys
+from dataclasses import dataclass, replace
+from typing import Optional
+
+MIB = 1024 * 1024
+PROCESSES = 256  # the processes limit, where it is set (processes and threads, all programs at once)
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mib: Optional[int] = 1024     # None: not limited
+    processes: Optional[int] = None      # None: not limited (see the module's docstring)
+    cpu_seconds: int = 120
+    file_mib: int = 64
+    open_files: int = 4096
+
+    def without_memory(self):
+        return replace(self, memory_mib=None)
+
+    def prefix(self):
+        """The command that sets the limits and then runs the rest of the command line, or
+        [] where that cannot be had (not Linux, no prlimit)."""
+        if not sys.platform.startswith("linux") or not shutil.which("prlimit"):
+            return []
+        wanted = {"--cpu": self.cpu_seconds, "--fsize": self.file_mib * MIB, "--nofile": self.open_files}
+        if self.memory_mib:
+            wanted["--data"] = self.memory_mib * MIB
+        if self.processes:
+            wanted["--nproc"] = self.processes
+        import resource
+        current = {"--cpu": resource.RLIMIT_CPU, "--fsize": resource.RLIMIT_FSIZE, "--nofile": resource.RLIMIT_NOFILE,
+                   "--data": resource.RLIMIT_DATA, "--nproc": resource.RLIMIT_NPROC}
+        options = []
+        for option, value in wanted.items():
+            hard = resource.getrlimit(current[option])[1]
+            if hard != resource.RLIM_INFINITY:
+                value = min(value, hard)  # a hard limit may be lowered, never raised
+            options.append("{}={}".format(option, value))
+        return ["prlimit"] + options + ["--"]
+
+    def story(self, status, stderr):
+        """The hint id of a program stopped at a limit (its exit status, its stderr), or None."""
+        if status is not None and status < 0:
+            if -status == getattr(signal, "SIGXCPU", None):
+                return "cpu-limit"
+            if -status == getattr(signal, "SIGXFSZ", None):
+                return "file-size-limit"
+        if self.memory_mib and any(sign in stderr for sign in MEMORY_SIGNS):
+            return "memory-limit"
+        if self.processes and any(sign in stderr for sign in PROCESS_SIGNS):
+            return "process-limit"
+        return None
+
+
+MEMORY_SIGNS = ("std::bad_alloc", "MemoryError", os.strerror(12))  # ENOMEM: "Cannot allocate memory"
+PROCESS_SIGNS = (os.strerror(11),)  # EAGAIN: "Resource temporarily unavailable", from fork() or a thread
+
+
+def parse_limit(text, name):
+    """The number of a --memory-limit, --process-limit... value; ValueError if it is not one."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError("--{} {}: a whole number, 1 or more".format(name, text))
+    return value

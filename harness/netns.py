@@ -1,0 +1,120 @@
+"""A network of its own for each check (Linux): the check runs in a thread that first moves
+into a new network namespace, where only loopback is up. What the check starts from that
+thread lives there with it: the programs under test, the harness's own sockets, the fake
+servers' threads. So ports never collide between checks or between jobs (fixed-port
+programs graded side by side with --jobs, or twice in a row with no TIME_WAIT), and no
+program reaches beyond loopback. A namespace goes when its last process and socket do.
+
+Creating one needs CAP_SYS_ADMIN: root has it; any other user has it inside a user
+namespace of their own, so on Linux a harness not run by root starts itself again in one
+(`unshare --user --map-root-user`, where the kernel allows it): there it is "root" only
+over its own namespaces, its files stay the user's, and it can do nothing the user could
+not. Elsewhere (macOS, Windows, a container without the capability, a kernel or AppArmor
+policy that forbids user namespaces) why_not() says why, and checks share the network."""
+
+import ctypes
+import errno
+import fcntl
+import functools
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import threading
+
+from .errors import HarnessError
+
+CLONE_NEWNET = 0x40000000
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+IN_USER_NAMESPACE = "LABS_HARNESS_USER_NAMESPACE"  # set in the harness started again in one
+IS_LINUX = sys.platform.startswith("linux")
+
+
+def is_root():
+    """Whether the harness runs as the machine's root (not only a user namespace's)."""
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and not os.environ.get(IN_USER_NAMESPACE)
+
+
+def _new_network():
+    """Moves the calling thread into a new network namespace, and brings its loopback up."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code))
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        request = struct.pack("16sH", b"lo", 0)
+        flags = struct.unpack("16sH", fcntl.ioctl(probe, SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(probe, SIOCSIFFLAGS, struct.pack("16sH", b"lo", flags | IFF_UP))
+
+
+def in_own_network(function):
+    """Runs function() in a new thread, in a new network namespace of its own; returns what
+    it returns, raises what it raises."""
+    outcome = {}
+
+    def body():
+        try:
+            _new_network()
+        except OSError as error:
+            outcome["error"] = HarnessError("cannot give the check a network of its own: {}".format(error))
+            return
+        try:
+            outcome["value"] = function()
+        except BaseException as error:  # handed to the caller's thread, whatever it is
+            outcome["error"] = error
+
+    thread = threading.Thread(target=body, name="check", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+@functools.lru_cache(maxsize=None)
+def why_not():
+    """None if each check can have a network of its own here, else why not, in a few words."""
+    if not IS_LINUX:
+        return "{} has no network namespaces".format({"darwin": "macOS", "win32": "Windows"}.get(
+            sys.platform, sys.platform))
+    try:
+        in_own_network(lambda: None)
+    except HarnessError as error:
+        cause = error.__str__().rsplit(": ", 1)[-1]
+        if not is_root() and not os.environ.get(IN_USER_NAMESPACE):
+            return "this kernel does not let users make namespaces of their own ({})".format(cause)
+        return "making a network namespace is not permitted here ({}: a container without CAP_SYS_ADMIN?)".format(
+            cause)
+    return None
+
+
+def start_again_in_user_namespace(argv, root):
+    """On Linux, for a harness not run by root: starts it again (exec, the same process) in
+    a user namespace of its own, where it may make network namespaces. Returns (nothing
+    replaced) where that cannot be had; why_not() then says why."""
+    if not IS_LINUX or os.geteuid() == 0 or os.environ.get(IN_USER_NAMESPACE) or not shutil.which("unshare"):
+        return
+    command = ["unshare", "--user", "--map-root-user"]
+    try:  # a user namespace may be forbidden (Ubuntu 24.04's AppArmor policy): try first
+        allowed = subprocess.run(command + ["true"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        allowed = False
+    if not allowed:
+        return
+    path = os.environ.get("PYTHONPATH")
+    env = dict(os.environ, **{IN_USER_NAMESPACE: "1", "PYTHONPATH": root + (os.pathsep + path if path else "")})
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        os.execvpe(command[0], command + ["--", sys.executable, "-m", "harness"] + list(argv), env)
+    except OSError:
+        return
+
+
+def reached_beyond_loopback(stderr_text):
+    """Whether a program's error output says a network was unreachable (in a network of its
+    own, all but loopback is)."""
+    return os.strerror(errno.ENETUNREACH) in stderr_text or "ENETUNREACH" in stderr_text
