@@ -59,7 +59,7 @@ class Context:
         what a program's own end shows (a crash, a sanitizer's report), or None."""
         self.let_programs_settle()
         said = "\n".join(self.steps) + "\n" + told
-        return endings.notes(self._programs, said), endings.root_cause(self._programs, self.subject) if failed else None
+        return endings.after_failure(self._programs, self.subject, said, failed)
 
     def let_programs_settle(self, seconds=0.2):
         """Gives a program that is dying (it crashed as the check saw its connection close)

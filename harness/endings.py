@@ -10,6 +10,17 @@ CRASHES = ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL")
 SANITIZER = re.compile(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ")
 
 
+def after_failure(programs, subject, said, failed):
+    """(the notes, the root cause's hint id or None) for a check that did not pass; the
+    root cause only if it failed (not for a skip or a harness error)."""
+    told = notes(programs, said)
+    cause = root_cause(programs, subject) if failed else None
+    limit = subject.limits.told(cause) if subject.limits and cause else None
+    if limit:
+        told.append("the sandbox stopped it: " + limit)
+    return told, cause
+
+
 def notes(programs, said):
     """How each program ended, unless `said` (the steps so far) tells it, with the end of
     its stderr."""

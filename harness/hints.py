@@ -14,22 +14,21 @@ HINTS = {
     # --- what the program's own end tells (these outrank a check's hint: they are the cause)
     "memory-limit":
         "The program ran out of memory (std::bad_alloc, MemoryError, or \"Cannot allocate memory\"): "
-        "while grading, a program may use " + str(LIMITS.memory_mib) + " MiB (--limit memory=MIB). A buffer that grows "
-        "with every message and is never emptied, or a size read from the peer and trusted, does this.",
+        "while grading, a program may use " + str(LIMITS.memory_mib) + " MiB by default (--limit memory=MIB). "
+        "A buffer that grows with every message and is never emptied, or a size read from the peer and "
+        "trusted, does this.",
     "process-limit":
         "The program could not start another process or thread (\"Resource temporarily "
-        "unavailable\"): while grading, the programs may run " + str(PROCESSES) + " processes and threads in all "
-        "(--limit processes=N). A fork() or a std::thread per message that never ends, or fork() "
+        "unavailable\"): while grading, the programs may run " + str(PROCESSES) + " processes and threads "
+        "in all (--limit processes=N). A fork() or a std::thread per message that never ends, or fork() "
         "called in a loop, does this.",
     "cpu-limit":
-        "The program used more CPU time than allowed (killed by SIGXCPU; " + str(LIMITS.cpu_seconds) + " s while "
-        "grading, --limit "
-        "cpu=SECONDS): a loop that spins instead of blocking in accept() or recv(), or a loop on a "
-        "socket whose recv() returns 0 (the peer closed) forever.",
+        "The program used more CPU time than allowed (killed by SIGXCPU; " + str(LIMITS.cpu_seconds) + " s by "
+        "default while grading, --limit cpu=SECONDS): a loop that spins instead of blocking in accept() "
+        "or recv(), or a loop on a socket whose recv() returns 0 (the peer closed) forever.",
     "file-size-limit":
-        "The program wrote a file larger than allowed (killed by SIGXFSZ; " + str(LIMITS.file_mib) + " MiB while "
-        "grading, --limit "
-        "file=MIB): a log written in a loop, or the messages stored on disk.",
+        "The program wrote a file larger than allowed (SIGXFSZ, or \"File too large\"; " + str(LIMITS.file_mib) +
+        " MiB by default while grading, --limit file=MIB): a log written in a loop, or the messages stored on disk.",
     "loopback-only":
         "The program tried to reach a network beyond this machine (\"Network is unreachable\"): while "
         "grading, each check has a network of its own where only loopback (127.0.0.1, ::1) is reachable. "

@@ -8,6 +8,7 @@ is left unset. Processes (RLIMIT_NPROC) count every process and thread of the us
 limit is set only where the programs' user is theirs alone: in the harness's own user
 namespace, or as an unprivileged user of their own (--run-as); root is exempt anyway."""
 
+import errno
 import os
 import shutil
 import signal
@@ -35,7 +36,9 @@ class Limits:
         [] where that cannot be had (not Linux, no prlimit)."""
         if not sys.platform.startswith("linux") or not shutil.which("prlimit"):
             return []
-        wanted = {"--cpu": self.cpu_seconds, "--fsize": self.file_mib * MIB, "--nofile": self.open_files}
+        # CPU: SIGXCPU at the soft limit, which a story can tell; SIGKILL a second later.
+        wanted = {"--cpu": (self.cpu_seconds, self.cpu_seconds + 1), "--fsize": self.file_mib * MIB,
+                  "--nofile": self.open_files}
         if self.memory_mib:
             wanted["--data"] = self.memory_mib * MIB
         if self.processes:
@@ -45,10 +48,11 @@ class Limits:
                    "--data": resource.RLIMIT_DATA, "--nproc": resource.RLIMIT_NPROC}
         options = []
         for option, value in wanted.items():
-            hard = resource.getrlimit(current[option])[1]
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)  # a hard limit may be lowered, never raised
-            options.append("{}={}".format(option, value))
+            soft, hard = value if isinstance(value, tuple) else (value, value)
+            most = resource.getrlimit(current[option])[1]
+            if most != resource.RLIM_INFINITY:  # a hard limit may be lowered, never raised
+                soft, hard = min(soft, most), min(hard, most)
+            options.append("{}={}:{}".format(option, soft, hard))
         return ["prlimit"] + options + ["--"]
 
     def story(self, status, stderr):
@@ -58,15 +62,24 @@ class Limits:
                 return "cpu-limit"
             if -status == getattr(signal, "SIGXFSZ", None):
                 return "file-size-limit"
+        if os.strerror(errno.EFBIG) in stderr:  # "File too large": where SIGXFSZ is ignored (Python)
+            return "file-size-limit"
         if self.memory_mib and any(sign in stderr for sign in MEMORY_SIGNS):
             return "memory-limit"
         if self.processes and any(sign in stderr for sign in PROCESS_SIGNS):
             return "process-limit"
         return None
 
+    def told(self, hint_id):
+        """The sentence that names the limit a program reached (a story's hint id)."""
+        return {"memory-limit": "it reached the memory limit of {} MiB".format(self.memory_mib),
+                "process-limit": "it reached the limit of {} processes and threads".format(self.processes),
+                "cpu-limit": "it reached the limit of {} s of CPU time".format(self.cpu_seconds),
+                "file-size-limit": "it reached the file size limit of {} MiB".format(self.file_mib)}.get(hint_id)
 
-MEMORY_SIGNS = ("std::bad_alloc", "MemoryError", os.strerror(12))  # ENOMEM: "Cannot allocate memory"
-PROCESS_SIGNS = (os.strerror(11),)  # EAGAIN: "Resource temporarily unavailable", from fork() or a thread
+
+MEMORY_SIGNS = ("std::bad_alloc", "MemoryError", os.strerror(errno.ENOMEM))
+PROCESS_SIGNS = (os.strerror(errno.EAGAIN),)  # from fork(), or starting a thread
 
 
 def parse_limit(text, name):
