@@ -17,7 +17,7 @@ import argparse
 import os
 import sys
 
-from . import bench, export, gradescope, gradescope_try, interrupts, labs, netns, prerequisites, process, runner, suite
+from . import bench, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites, process, runner, suite
 from .command import SEED_PORT, CommandError
 from .errors import HarnessError, UsageError
 from .plan import ROOT, plan
@@ -144,7 +144,7 @@ def main(argv=None):
     _make_output_safe()
     arguments = parser().parse_args(argv)
     if argv is None and arguments.command in ("grade", "check") and arguments.sandbox != "off":
-        netns.start_again_in_user_namespace(sys.argv[1:], ROOT)  # returns only where it cannot
+        namespaces.start_again_in_user_namespace(sys.argv[1:], ROOT)  # returns only where it cannot
     try:
         if arguments.list or arguments.command == "list":
             print(catalogue.render(arguments.list_format), end="")

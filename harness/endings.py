@@ -4,7 +4,7 @@ program's own end shows, which outranks the hint of the check that saw the sympt
 
 import re
 
-from . import netns
+from . import namespaces
 
 CRASHES = ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL")
 SANITIZER = re.compile(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ")
@@ -40,15 +40,18 @@ def notes(programs, said):
 
 def root_cause(programs, subject):
     """The hint id for what ended one of `programs`, if it tells more than any check can: a
-    resource limit reached, a network beyond loopback tried, a sanitizer's report,
+    resource limit reached, a network beyond loopback tried, a write into the read-only
+    project, a sanitizer's report,
     std::terminate(), a crash; else None."""
     for program in programs:
         stderr = program.stderr.text()
         limit = subject.limits.story(program.poll(), stderr) if subject.limits else None
         if limit:
             return limit
-        if subject.own_network and netns.reached_beyond_loopback(stderr):
+        if subject.sandboxed and namespaces.reached_beyond_loopback(stderr):
             return "loopback-only"
+        if subject.sandboxed and namespaces.wrote_into_the_project(stderr):
+            return "read-only-project"
         if SANITIZER.search(stderr):
             return "sanitizer-report"
         if "terminate called" in stderr or "std::terminate" in stderr:

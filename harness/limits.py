@@ -6,7 +6,10 @@ Memory is the data limit (RLIMIT_DATA: heap, anonymous maps, thread stacks), not
 address space, which sanitizers reserve by the terabyte; with sanitizers and under Wine it
 is left unset. Processes (RLIMIT_NPROC) count every process and thread of the user, so the
 limit is set only where the programs' user is theirs alone: in the harness's own user
-namespace, or as an unprivileged user of their own (--run-as); root is exempt anyway."""
+namespace, or as an unprivileged user of their own (--run-as); root is exempt anyway.
+A program that would run as root (CI, or the harness's user namespace) runs with no
+capabilities at all: root with them could mount the project writable again, or leave
+its namespaces."""
 
 import errno
 import os
@@ -30,6 +33,14 @@ class Limits:
 
     def without_memory(self):
         return replace(self, memory_mib=None)
+
+    @staticmethod
+    def setpriv_options():
+        """What setpriv is told, for a program about to run as root: no capabilities, and no
+        way to gain any (setuid programs)."""
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            return ["--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
+        return []
 
     def prefix(self):
         """The command that sets the limits and then runs the rest of the command line, or

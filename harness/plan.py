@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from typing import List, Optional
 
-from . import labs, netns, prerequisites, tools, wine
+from . import labs, namespaces, prerequisites, tools, wine
 from .build import Builder
 from .checks import CATALOGUE, LOAD_CLIENT
 from .command import Command
@@ -38,11 +38,11 @@ class Confinement:
     has a network of its own (--sandbox)."""
     run_as: Optional[RunAs] = None
     limits: Optional[Limits] = None
-    own_network: bool = False
+    sandboxed: bool = False
     notice: str = ""
 
     def apply(self, subject):
-        subject.run_as, subject.limits, subject.own_network = self.run_as, self.limits, self.own_network
+        subject.run_as, subject.limits, subject.sandboxed = self.run_as, self.limits, self.sandboxed
         return subject
 
 
@@ -57,10 +57,10 @@ def confinement(arguments, under_wine):
     run_as = RunAs(arguments.run_as) if getattr(arguments, "run_as", None) else None
     if mode == "off":
         return Confinement(run_as=run_as)
-    why = "Windows programs run by Wine share its server" if under_wine else netns.why_not()
+    why = "Windows programs run by Wine share its server" if under_wine else namespaces.why_not()
     if why and mode == "on":
-        raise UsageError("--sandbox on: each check cannot have a network of its own here: {}".format(why))
-    limits = Limits(processes=PROCESSES if run_as or os.environ.get(netns.IN_USER_NAMESPACE) else None)
+        raise UsageError("--sandbox on: each check cannot have namespaces of its own here: {}".format(why))
+    limits = Limits(processes=PROCESSES if run_as or os.environ.get(namespaces.IN_USER_NAMESPACE) else None)
     if under_wine or getattr(arguments, "preset", "") in SLOW_PRESETS:
         limits = limits.without_memory()  # sanitizers reserve terabytes; Wine, gigabytes
     for setting in getattr(arguments, "limit", None) or []:
@@ -70,9 +70,9 @@ def confinement(arguments, under_wine):
         limits = replace(limits, **{LIMIT_NAMES[name]: int(value)})
     notice = ""
     if why:
-        notice = ("not isolated: {}; programs under test share this machine's network (--sandbox off: no "
-                  "sandbox, no line)".format(why))
-    return Confinement(run_as=run_as, limits=limits if limits.prefix() else None, own_network=not why,
+        notice = ("not isolated: {}; programs under test share this machine's network and can write the "
+                  "project (--sandbox off: no sandbox, no line)".format(why))
+    return Confinement(run_as=run_as, limits=limits if limits.prefix() else None, sandboxed=not why,
                        notice=notice)
 
 

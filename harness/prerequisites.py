@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 
-from . import netns
+from . import namespaces
 
 MIN_CMAKE = (3, 25)
 INCLUDE_DIRS = ["/usr/include", "/usr/local/include", "/opt/homebrew/include", "/opt/local/include"]
@@ -83,7 +83,7 @@ def ensure(task, say=print):
         raise Missing("missing: {}. Install:\n{}".format(names, "\n".join("  - " + need[3] for need in missing)))
     packages = [need[2] for need in missing]
     install = ["apt-get", "install", "-y", "--no-install-recommends"] + packages
-    if netns.is_root():
+    if namespaces.is_root():
         prefix = []
     elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], stdout=subprocess.DEVNULL,
                                                  stderr=subprocess.DEVNULL).returncode == 0:

@@ -112,7 +112,7 @@ class Program:
 
     def _spawn(self, argv, env, cwd, user, limits):
         try:
-            self._popen = _spawn(argv, env, cwd, user, limits.prefix() if limits else [])
+            self._popen = _spawn(argv, env, cwd, user, limits)
         except OSError as error:
             raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
         self._job = windows_jobs.assign(self._popen) if IS_WINDOWS else None
@@ -272,7 +272,7 @@ _CREATE_NEW_PROCESS_GROUP = 0x00000200
 
 # Linux: each program dies with the harness, even a harness killed outright (SIGKILL): its
 # parent-death signal is set by util-linux's setpriv, which then runs it (about 1 ms more).
-_DIE_WITH_THE_HARNESS = (["setpriv", "--pdeathsig", "KILL", "--"]
+_DIE_WITH_THE_HARNESS = (["setpriv", "--pdeathsig", "KILL"]
                          if sys.platform.startswith("linux") and shutil.which("setpriv") else [])
 
 
@@ -284,14 +284,18 @@ def _can_run(program, cwd, env):
     return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
 
 
-def _spawn(argv, env, cwd, user=None, prefix=()):
-    """Starts argv in a process group (or session) of its own; on Linux after `prefix` (the
-    limits' prlimit) and the parent-death signal, if argv can run at all (else Popen itself
-    says why it cannot start it)."""
+def _spawn(argv, env, cwd, user=None, limits=None):
+    """Starts argv in a process group (or session) of its own; on Linux with its parent-death
+    signal set and, given `limits` (a limits.Limits), under them and with no privileges, if
+    argv can run at all (else Popen itself says why it cannot start it)."""
     options = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                    env=env, cwd=cwd, bufsize=0)
-    if isinstance(argv, list) and (_DIE_WITH_THE_HARNESS or prefix) and _can_run(argv[0], cwd, env):
-        argv = _DIE_WITH_THE_HARNESS + list(prefix) + argv
+    if isinstance(argv, list) and _can_run(argv[0], cwd, env):
+        prefix = limits.prefix() if limits else []
+        if _DIE_WITH_THE_HARNESS:
+            dropped = limits.setpriv_options() if limits and user is None else []
+            prefix = _DIE_WITH_THE_HARNESS + dropped + ["--"] + prefix
+        argv = prefix + argv
     if user is not None:
         options.update(user.popen_options())
     if IS_WINDOWS:

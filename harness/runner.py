@@ -9,7 +9,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
-from . import hints, labs, netns, wine
+from . import hints, labs, namespaces, wine
 from .checks import CATALOGUE
 from .context import Context
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
@@ -33,8 +33,8 @@ def run_check(check, subject, timing, max_points):
     """Runs one check in a Context of its own (and, if the subject says so, in a network of
     its own). Returns its result, and which program under test ("server", "client") never
     got going or could not start in it, if one did."""
-    if subject.own_network:
-        return netns.in_own_network(lambda: _run_check(check, subject, timing, max_points))
+    if subject.sandboxed:
+        return namespaces.in_a_sandbox(lambda: _run_check(check, subject, timing, max_points))
     return _run_check(check, subject, timing, max_points)
 
 

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 
-from . import netns
+from . import namespaces
 
 MARK = "LABS_HARNESS_CHECK"  # name of the environment variable that marks a check's programs
 
@@ -77,7 +77,7 @@ class RunAs:
         except KeyError:
             raise ValueError("there is no user {!r} to run programs as (useradd --system {})".format(
                 name, name)) from None
-        if not netns.is_root():
+        if not namespaces.is_root():
             raise ValueError("only root can run programs as {!r}".format(name))
         if entry.pw_uid == 0:
             raise ValueError("{!r} is root: programs must run as an unprivileged user".format(name))

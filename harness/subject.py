@@ -49,7 +49,7 @@ class Subject:
     under_wine: bool = False   # Windows programs run by Wine: stopped with Ctrl+C, no AF_UNIX
     run_as: Optional[RunAs] = None  # the unprivileged user the programs run as (Gradescope), or us
     limits: Optional[Limits] = None  # the resource limits the programs run with, if any
-    own_network: bool = False  # each check in a network namespace of its own (netns.py)
+    sandboxed: bool = False  # each check in namespaces of its own: network, mounts (namespaces.py)
 
 
 @dataclass

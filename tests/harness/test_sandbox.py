@@ -66,7 +66,7 @@ class CommandLine(unittest.TestCase):
 
 
 @unittest.skipUnless(SANDBOXED, NOT_SANDBOXED)
-class OwnNetwork(unittest.TestCase):
+class OwnNamespaces(unittest.TestCase):
     def test_two_servers_on_one_fixed_port_are_graded_at_once(self):
         fixed = planted("correct_tcp_server", address="--port {}".format(FIXED_PORT))
         only = ["--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
@@ -98,6 +98,14 @@ class OwnNetwork(unittest.TestCase):
         _, checks = check_json("tcp-client", "--only", "tcp-client/connects",
                                cmd=planted("connects_beyond_loopback"))
         self.assertEqual(checks["tcp-client/connects"]["hint_id"], "loopback-only", checks)
+
+    def test_a_program_that_writes_into_the_project_cannot(self):
+        log = os.path.join(PLANTED, "messages.log")
+        self.addCleanup(lambda: os.path.exists(log) and os.remove(log))
+        _, checks = check_json("tcp-server", "--only", "tcp-server/reply-format",
+                               cmd=planted("writes_into_the_project"))
+        self.assertEqual(checks["tcp-server/reply-format"]["hint_id"], "read-only-project", checks)
+        self.assertFalse(os.path.exists(log))
 
 
 @unittest.skipUnless(SANDBOXED, NOT_SANDBOXED)

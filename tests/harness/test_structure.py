@@ -15,7 +15,7 @@ LONGEST = 330  # lines; the aim is about 300
 # Lowest first. A module may import from its own layer and the ones below, never above.
 LAYERS = [
     {"harness", "errors", "results", "protocol", "hints", "command", "wire", "streams", "interrupts", "wine",
-     "prerequisites", "windows_jobs", "netns", "limits"},
+     "prerequisites", "windows_jobs", "namespaces", "limits"},
     {"process", "sandbox", "fakes", "build"},
     {"subject", "endings"},
     {"context"},

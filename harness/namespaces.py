@@ -1,16 +1,18 @@
-"""A network of its own for each check (Linux): the check runs in a thread that first moves
-into a new network namespace, where only loopback is up. What the check starts from that
-thread lives there with it: the programs under test, the harness's own sockets, the fake
-servers' threads. So ports never collide between checks or between jobs (fixed-port
-programs graded side by side with --jobs, or twice in a row with no TIME_WAIT), and no
-program reaches beyond loopback. A namespace goes when its last process and socket do.
+"""Namespaces of its own for each check (Linux): the check runs in a thread that first
+moves into a new network namespace, where only loopback is up, and a new mount namespace,
+where the project (the harness, the labs, their builds) is read-only. What the check
+starts from that thread lives there with it: the programs under test, the harness's own
+sockets, the fake servers' threads. So ports never collide between checks or between jobs
+(fixed-port programs graded side by side with --jobs, or twice in a row with no
+TIME_WAIT), no program reaches beyond loopback, and none can change the grader. Namespaces
+go when their last process and socket do; making them takes about 1.5 ms.
 
-Creating one needs CAP_SYS_ADMIN: root has it; any other user has it inside a user
+Making them needs CAP_SYS_ADMIN: root has it; any other user has it inside a user
 namespace of their own, so on Linux a harness not run by root starts itself again in one
 (`unshare --user --map-root-user`, where the kernel allows it): there it is "root" only
 over its own namespaces, its files stay the user's, and it can do nothing the user could
 not. Elsewhere (macOS, Windows, a container without the capability, a kernel or AppArmor
-policy that forbids user namespaces) why_not() says why, and checks share the network."""
+policy that forbids user namespaces) why_not() says why, and checks share the machine."""
 
 import ctypes
 import errno
@@ -26,10 +28,13 @@ import threading
 
 from .errors import HarnessError
 
-CLONE_NEWNET = 0x40000000
+CLONE_NEWNS, CLONE_NEWNET = 0x20000, 0x40000000
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = (
+    0x1, 0x2, 0x4, 0x8, 0x20, 0x1000, 0x4000, 0x40000)
 IN_USER_NAMESPACE = "LABS_HARNESS_USER_NAMESPACE"  # set in the harness started again in one
 IS_LINUX = sys.platform.startswith("linux")
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # read-only in a check
 
 
 def is_root():
@@ -37,28 +42,39 @@ def is_root():
     return hasattr(os, "geteuid") and os.geteuid() == 0 and not os.environ.get(IN_USER_NAMESPACE)
 
 
-def _new_network():
-    """Moves the calling thread into a new network namespace, and brings its loopback up."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(CLONE_NEWNET) != 0:
+def _call(libc, name, *args):
+    if getattr(libc, name)(*args) != 0:
         code = ctypes.get_errno()
-        raise OSError(code, os.strerror(code))
+        raise OSError(code, "{}: {}".format(name, os.strerror(code)))
+
+
+def _new_namespaces():
+    """Moves the calling thread into a new network namespace, its loopback up, and a new
+    mount namespace, the project read-only (keeping the flags the kernel locks, such as
+    nosuid, which a user namespace may not drop)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    _call(libc, "unshare", CLONE_NEWNET | CLONE_NEWNS)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         request = struct.pack("16sH", b"lo", 0)
         flags = struct.unpack("16sH", fcntl.ioctl(probe, SIOCGIFFLAGS, request))[1]
         fcntl.ioctl(probe, SIOCSIFFLAGS, struct.pack("16sH", b"lo", flags | IFF_UP))
+    project = PROJECT.encode()
+    _call(libc, "mount", None, b"/", None, MS_REC | MS_PRIVATE, None)  # what it mounts stays its own
+    _call(libc, "mount", project, project, None, MS_BIND | MS_REC, None)
+    kept = os.statvfs(PROJECT).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _call(libc, "mount", None, project, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept, None)
 
 
-def in_own_network(function):
-    """Runs function() in a new thread, in a new network namespace of its own; returns what
-    it returns, raises what it raises."""
+def in_a_sandbox(function):
+    """Runs function() in a new thread, in new namespaces of its own; returns what it
+    returns, raises what it raises."""
     outcome = {}
 
     def body():
         try:
-            _new_network()
+            _new_namespaces()
         except OSError as error:
-            outcome["error"] = HarnessError("cannot give the check a network of its own: {}".format(error))
+            outcome["error"] = HarnessError("cannot give the check namespaces of its own: {}".format(error))
             return
         try:
             outcome["value"] = function()
@@ -75,18 +91,17 @@ def in_own_network(function):
 
 @functools.lru_cache(maxsize=None)
 def why_not():
-    """None if each check can have a network of its own here, else why not, in a few words."""
+    """None if each check can have namespaces of its own here, else why not, in a few words."""
     if not IS_LINUX:
         return "{} has no network namespaces".format({"darwin": "macOS", "win32": "Windows"}.get(
             sys.platform, sys.platform))
     try:
-        in_own_network(lambda: None)
+        in_a_sandbox(lambda: None)
     except HarnessError as error:
         cause = error.__str__().rsplit(": ", 1)[-1]
         if not is_root() and not os.environ.get(IN_USER_NAMESPACE):
             return "this kernel does not let users make namespaces of their own ({})".format(cause)
-        return "making a network namespace is not permitted here ({}: a container without CAP_SYS_ADMIN?)".format(
-            cause)
+        return "making namespaces is not permitted here ({}: a container without CAP_SYS_ADMIN?)".format(cause)
     return None
 
 
@@ -118,3 +133,9 @@ def reached_beyond_loopback(stderr_text):
     """Whether a program's error output says a network was unreachable (in a network of its
     own, all but loopback is)."""
     return os.strerror(errno.ENETUNREACH) in stderr_text or "ENETUNREACH" in stderr_text
+
+
+def wrote_into_the_project(stderr_text):
+    """Whether a program's error output says it met a read-only file system (in a mount
+    namespace of its own, the project is one)."""
+    return os.strerror(errno.EROFS) in stderr_text or "EROFS" in stderr_text
