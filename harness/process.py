@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 
-from . import windows_jobs
+from . import namespaces, windows_jobs
 from .interrupts import interrupts
 from .streams import Output, StdinWriter
 
@@ -112,7 +112,7 @@ class Program:
 
     def _spawn(self, argv, env, cwd, user, limits):
         try:
-            self._popen = _spawn(argv, env, cwd, user, limits)
+            self._popen = namespaces.started(lambda: _spawn(argv, env, cwd, user, limits))
         except OSError as error:
             raise StartError("cannot start {}: {}".format(self.name, error.strerror or error)) from None
         self._job = windows_jobs.assign(self._popen) if IS_WINDOWS else None

@@ -99,6 +99,12 @@ class OwnNamespaces(unittest.TestCase):
                                cmd=planted("connects_beyond_loopback"))
         self.assertEqual(checks["tcp-client/connects"]["hint_id"], "loopback-only", checks)
 
+    def test_a_program_cannot_signal_its_grader(self):
+        result = run_harness("check", "tcp-server", "--only", "tcp-server/starts", "--only", "tcp-server/reply-format",
+                             "--cmd", planted("signals_its_grader"))
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertNotIn("interrupted", result.stderr)
+
     def test_a_program_that_writes_into_the_project_cannot(self):
         log = os.path.join(PLANTED, "messages.log")
         self.addCleanup(lambda: os.path.exists(log) and os.remove(log))
