@@ -40,8 +40,7 @@ def notes(programs, said):
 
 def root_cause(programs, subject):
     """The hint id for what ended one of `programs`, if it tells more than any check can: a
-    resource limit reached, a network beyond loopback tried, a write into the read-only
-    project, a sanitizer's report,
+    resource limit reached, a network beyond loopback tried, a write where it may not, a sanitizer's report,
     std::terminate(), a crash; else None."""
     for program in programs:
         stderr = program.stderr.text()
@@ -50,8 +49,8 @@ def root_cause(programs, subject):
             return limit
         if subject.sandboxed and namespaces.reached_beyond_loopback(stderr):
             return "loopback-only"
-        if subject.sandboxed and namespaces.wrote_into_the_project(stderr):
-            return "read-only-project"
+        if subject.sandboxed and namespaces.wrote_where_it_may_not(stderr):
+            return "read-only-files"
         if SANITIZER.search(stderr):
             return "sanitizer-report"
         if "terminate called" in stderr or "std::terminate" in stderr:

@@ -33,11 +33,11 @@ HINTS = {
         "The program tried to reach a network beyond this machine (\"Network is unreachable\"): while "
         "grading, each check has a network of its own where only loopback (127.0.0.1, ::1) is reachable. "
         "Use the address the harness gives in --host; a fixed address such as a LAN's 192.168.x.y will not do.",
-    "read-only-project":
-        "The program tried to write into the project's folder (\"Read-only file system\"): while "
-        "grading, the project (the harness, the labs, their builds) is read-only to the programs under "
-        "test. A server has no file to write; if yours must, write under the system's temporary folder "
-        "(std::filesystem::temp_directory_path()).",
+    "read-only-files":
+        "The program tried to write a file where it may not (\"Read-only file system\"): while grading, "
+        "every folder but the temporary ones (/tmp) is read-only to the programs under test, the project "
+        "(the harness, the labs, their builds) above all. A server has no file to write; if yours must, "
+        "write under std::filesystem::temp_directory_path().",
     "sanitizer-report":
         "A sanitizer found a bug in the program: its report is in the program's stderr above; the "
         "first lines say what, the SUMMARY line where. Fix it first: the other symptoms follow from it.",

@@ -26,6 +26,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 
 from .errors import HarnessError
@@ -37,6 +38,8 @@ MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVA
 IN_USER_NAMESPACE = "LABS_HARNESS_USER_NAMESPACE"  # set in the harness started again in one
 IS_LINUX = sys.platform.startswith("linux")
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # read-only in a check
+SCRATCH = ("/tmp", "/var/tmp", "/dev")  # with the temporary folder, what a check's programs may write
+SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
 
 
 def is_root():
@@ -52,19 +55,39 @@ def _call(libc, name, *args):
 
 def _new_namespaces():
     """Moves the calling thread into a new network namespace, its loopback up, and a new
-    mount namespace, the project read-only (keeping the flags the kernel locks, such as
-    nosuid, which a user namespace may not drop)."""
+    mount namespace: every file system read-only but the scratch folders (SCRATCH), and
+    the project read-only even if it is in one."""
     libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
     _call(libc, "unshare", CLONE_NEWNET | CLONE_NEWNS)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         request = struct.pack("16sH", b"lo", 0)
         flags = struct.unpack("16sH", fcntl.ioctl(probe, SIOCGIFFLAGS, request))[1]
         fcntl.ioctl(probe, SIOCSIFFLAGS, struct.pack("16sH", b"lo", flags | IFF_UP))
-    project = PROJECT.encode()
     _call(libc, "mount", None, b"/", None, MS_REC | MS_PRIVATE, None)  # what it mounts stays its own
+    scratch = sorted({os.path.realpath(path) for path in SCRATCH + (tempfile.gettempdir(),) if os.path.isdir(path)})
+    for path in scratch:  # a mount of its own each, to be made writable again below
+        _call(libc, "mount", path.encode(), path.encode(), None, MS_BIND | MS_REC, None)
+    if _set_attributes(libc, "/", MOUNT_ATTR_RDONLY, 0):
+        for path in scratch:
+            if not _set_attributes(libc, path, 0, MOUNT_ATTR_RDONLY):
+                raise OSError(errno.EPERM, "cannot make {} writable again".format(path))
+    project = PROJECT.encode()  # (read-only already, unless it is in a scratch folder, or the kernel is old)
     _call(libc, "mount", project, project, None, MS_BIND | MS_REC, None)
     kept = os.statvfs(PROJECT).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _call(libc, "mount", None, project, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept, None)
+
+
+def _set_attributes(libc, path, on, off):
+    """mount_setattr(2) on every mount from `path` down (Linux 5.12 and later): turns the
+    attributes `on` on and `off` off. False where the kernel has no such call."""
+    attributes = ctypes.create_string_buffer(struct.pack("QQQQ", on, off, 0, 0))
+    if libc.syscall(SYS_MOUNT_SETATTR, AT_FDCWD, path.encode(), AT_RECURSIVE, attributes, 32) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code == errno.ENOSYS:
+        return False
+    raise OSError(code, "mount_setattr {}: {}".format(path, os.strerror(code)))
 
 
 class _Spawner:
@@ -199,7 +222,7 @@ def reached_beyond_loopback(stderr_text):
     return os.strerror(errno.ENETUNREACH) in stderr_text or "ENETUNREACH" in stderr_text
 
 
-def wrote_into_the_project(stderr_text):
+def wrote_where_it_may_not(stderr_text):
     """Whether a program's error output says it met a read-only file system (in a mount
-    namespace of its own, the project is one)."""
+    namespace of its own, all but the scratch folders are)."""
     return os.strerror(errno.EROFS) in stderr_text or "EROFS" in stderr_text

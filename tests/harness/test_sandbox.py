@@ -105,13 +105,13 @@ class OwnNamespaces(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertNotIn("interrupted", result.stderr)
 
-    def test_a_program_that_writes_into_the_project_cannot(self):
-        log = os.path.join(PLANTED, "messages.log")
-        self.addCleanup(lambda: os.path.exists(log) and os.remove(log))
-        _, checks = check_json("tcp-server", "--only", "tcp-server/reply-format",
-                               cmd=planted("writes_into_the_project"))
-        self.assertEqual(checks["tcp-server/reply-format"]["hint_id"], "read-only-project", checks)
-        self.assertFalse(os.path.exists(log))
+    def test_a_program_writes_nowhere_but_the_temporary_folders(self):
+        for program, log in (("writes_into_the_project", os.path.join(PLANTED, "messages.log")),
+                             ("writes_into_home", os.path.expanduser("~/.labs-sandbox-test.log"))):
+            self.addCleanup(lambda log=log: os.path.exists(log) and os.remove(log))
+            _, checks = check_json("tcp-server", "--only", "tcp-server/reply-format", cmd=planted(program))
+            self.assertEqual(checks["tcp-server/reply-format"]["hint_id"], "read-only-files", checks)
+            self.assertFalse(os.path.exists(log), log)
 
 
 @unittest.skipUnless(SANDBOXED, NOT_SANDBOXED)
