@@ -180,8 +180,10 @@ class Bundle(unittest.TestCase):
     def test_a_program_cannot_touch_the_results_or_the_grader_and_leaves_nothing_running(self):
         with open(SOLUTION, encoding="utf-8") as solution:
             text = solution.read()
+        # (The sleep 0.5: until its daemon has left the server's process group, stopping the
+        # server stops it too, and on a busy machine that can take a while.)
         attack = ('std::system("(echo 0 > ../results/results.json; echo oops >> harness/__init__.py; '
-                  'setsid sleep 300 &) 2>/dev/null");')
+                  'setsid sleep 300 &) 2>/dev/null; sleep 0.5");')
         text = "#include <cstdlib>\n" + text.replace("int main(int argc, char* argv[]) {",
                                                      "int main(int argc, char* argv[]) {\n  " + attack, 1)
         init = os.path.join(self.autograder, "source", "harness", "__init__.py")
