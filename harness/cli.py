@@ -17,7 +17,8 @@ import argparse
 import os
 import sys
 
-from . import bench, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites, process, runner, suite
+from . import (bench, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites, process, runner,
+               suite)
 from .command import SEED_PORT, CommandError
 from .errors import HarnessError, UsageError
 from .plan import ROOT, plan

@@ -11,6 +11,7 @@ import time
 from . import protocol, wire
 
 POLL = 0.05
+LATE_GAP = 0.05  # between a late reply and the next one: the late one surely comes first
 
 
 class _Recorder:
@@ -156,13 +157,19 @@ class FakeTcpServer(_Recorder):
 
 class FakeUdpServer(_Recorder):
     """Answers each datagram to its sender. drop_first=N: ignore the first N datagrams;
-    silent=True: answer nothing."""
+    silent=True: answer nothing; late_first=True: hold the reply to the first datagram
+    until a datagram with other data comes (the client resent the first, got its answer,
+    and moved on to its next line), then send it, late, and the reply to that datagram
+    a moment after: as a network that delays a datagram delivers it."""
 
-    def __init__(self, record, address, drop_first=0, silent=False):
+    def __init__(self, record, address, drop_first=0, silent=False, late_first=False):
         super().__init__()
         self._record = record
         self._drop_first = drop_first
+        self.drops = drop_first > 0 or silent  # it drops datagrams on purpose
         self._silent = silent
+        self._late_first = late_first
+        self._held = None  # (the late reply, to whom, what it answers) while it is held
         self.datagrams = []  # (data, sender) of each datagram received
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self._sock.bind(address)
@@ -194,11 +201,23 @@ class FakeUdpServer(_Recorder):
                 self._record("the harness dropped it, as a network may")
                 continue
             reply = protocol.reply_to(data)
-            self._record("the harness replied {} ({})".format(wire.show(reply), wire.count(reply)))
-            try:
-                self._sock.sendto(reply, sender)
-            except OSError:
-                pass
+            if self._late_first and number == 1:
+                self._held = (reply, sender, data)
+                self._record("the harness holds its reply back, as a slow network may delay it")
+                continue
+            if self._held and data != self._held[2]:
+                late, to, _ = self._held
+                self._held = None
+                self._send(late, to, "sent the late reply to datagram 1, now:")
+                time.sleep(LATE_GAP)
+            self._send(reply, sender)
+
+    def _send(self, reply, to, what="replied"):
+        self._record("the harness {} {} ({})".format(what, wire.show(reply), wire.count(reply)))
+        try:
+            self._sock.sendto(reply, to)
+        except OSError:
+            pass
 
     def wait_for_datagrams(self, count, timeout, client=None):
         self.wait_until(lambda: len(self.datagrams) >= count, timeout, client)

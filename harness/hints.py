@@ -162,6 +162,11 @@ HINTS = {
     "stale-socket":
         "A socket file left by a crashed server makes bind() fail with \"Address already in use\". "
         "Before binding, connect() to it: if nobody answers, it is stale, remove it.",
+    "removes-any-file":
+        "The server removed an ordinary file at its --path: only a socket file may be removed "
+        "(stat() it: S_ISSOCK; labkit::remove_socket_file checks). Any other file at the path is the "
+        "user's mistake, and bind() fails on it: say \"cannot bind PATH: REASON\" and exit with "
+        "status 1, and a typing mistake in --path never deletes somebody's source code.",
     "live-socket-taken":
         "A second server must not take the path of a live one: if a connect() to the socket file "
         "succeeds, a server is there; print \"PATH is in use\" on stderr and exit with status 1, "
@@ -246,7 +251,13 @@ HINTS = {
         "After the timeout, send the message again (up to --retries more times) before giving up.",
     "udp-small-buffer":
         "The long reply was cut short: a datagram larger than the receive buffer is truncated "
-        "and the rest is lost. Receive into a 64 KiB buffer.",
+        "and the rest is lost (so it was printed cut, or, not ending with \" :\" + the line, taken "
+        "for somebody else's reply and the line sent again). Receive into a 64 KiB buffer.",
+    "udp-stale-reply":
+        "The client printed the reply to an earlier line as the reply to the next one. UDP delivers "
+        "late and duplicated datagrams: the first reply to a line you resent may come after the "
+        "second, once you have moved on. Take a reply only if it answers the line you sent (it ends "
+        "with \" :\" + your line), drop any other, and keep waiting for yours.",
     "udp-reply-address":
         "Print the sender of the reply as HOST:PORT (labkit::to_text), as in \"... from "
         "127.0.0.1:21567\"; Python prints a tuple ('127.0.0.1', 21567) if you print addr.",

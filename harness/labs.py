@@ -35,13 +35,13 @@ ROLES = {
         "udp-server/multiple-clients", "udp-server/max-datagram", "udp-server/empty-datagram",
         "udp-server/busy-port", "udp-server/clean-shutdown"],
     "udp-client": [
-        "udp-client/prints-reply", "udp-client/long-reply", "udp-client/timeout-retry", "udp-client/no-server",
-        "udp-client/empty-line-quits"],
+        "udp-client/prints-reply", "udp-client/long-reply", "udp-client/timeout-retry", "udp-client/late-reply",
+        "udp-client/no-server", "udp-client/empty-line-quits"],
     "unix-server": [
         "unix-server/starts", "unix-server/reply-format", "unix-server/timestamp",
         "unix-server/payload-verbatim", "unix-server/multiple-messages", "unix-server/sequential-clients",
         "unix-server/max-message", "unix-server/client-abort", "unix-server/clean-shutdown",
-        "unix-server/socket-file-removed", "unix-server/stale-socket"],
+        "unix-server/socket-file-removed", "unix-server/stale-socket", "unix-server/keeps-other-files"],
     "unix-client": [
         "unix-client/connects", "unix-client/sends-line", "unix-client/prints-reply", "unix-client/utf8",
         "unix-client/empty-line-quits", "unix-client/eof-quits", "unix-client/server-closed",

@@ -187,16 +187,20 @@ def run(jobs, reporter, timing, parallel=1):
     reporter.run_started(jobs, parallel)
     pending = list(range(len(jobs)))
     lock = threading.Lock()
+    raised = []  # what ended a worker other than an interrupt (the report's reader gone): raised again below
 
     def worker():
         while True:
             with lock:
-                if not pending:
+                if not pending or raised:
                     return
                 index = pending.pop(0)
             try:
                 results[index] = grade_job(jobs[index], reporter, timing)
             except Interrupted:
+                return
+            except Exception as error:  # (a traceback printed by a thread would reach the user)
+                raised.append(error)
                 return
 
     # Even one job at a time runs in a worker thread: the main thread only waits, so that
@@ -208,6 +212,8 @@ def run(jobs, reporter, timing, parallel=1):
     for thread in threads:
         while thread.is_alive():
             thread.join(0.1)
+    if raised:
+        raise raised[0]
     run_result.labs = [result for result in results if result is not None]
     reporter.run_finished(run_result)
     return run_result

@@ -1,13 +1,15 @@
 """udp-client/: the harness is the UDP server (one that can drop a datagram, or stay
 silent) and types lines on the client's stdin."""
 
-from .. import wire
+import re
+
+from .. import protocol, wire
 from . import check, CLIENT, expect
 
 
-def _expect_printed(ctx, client, message, address, timeout):
+def _expect_printed(ctx, client, message, server, timeout):
     """Expects the client to print the reply to `message` and " from HOST:PORT"."""
-    suffix = " from {}".format(wire.address_text(address)).encode()
+    suffix = " from {}".format(wire.address_text(server.address)).encode()
     if expect.wait_for_reply_line(ctx, client, message, suffix, timeout) is not None:
         return
     printed = client.stdout.data()
@@ -17,6 +19,9 @@ def _expect_printed(ctx, client, message, address, timeout):
         ctx.fail(expected, "udp-reply-address")
     if b" :" + message[:900] in printed and b" :" + message not in printed:
         ctx.fail(expected, "udp-small-buffer")
+    answered_yet_resent = len(server.wait_for_datagrams(2, 0)) > 1 and not server.drops
+    if answered_yet_resent and len(protocol.reply_to(message)) > 1024:
+        ctx.fail(expected + "; it sent the line again although the reply had come", "udp-small-buffer")
     if not printed and not client.exited():
         ctx.fail(expected, "udp-no-timeout")
     ctx.fail(expected, "client-output")
@@ -40,7 +45,7 @@ def prints_reply(ctx):
     if datagrams[0][0].rstrip(b"\r\n") == b"hello" and datagrams[0][0] != b"hello":
         ctx.fail("the datagram to be exactly \"hello\"", "client-sends-newline")
     ctx.expect(datagrams[0][0] == b"hello", "the datagram to be exactly \"hello\"")
-    _expect_printed(ctx, client, b"hello", server.address, ctx.timing.reply)
+    _expect_printed(ctx, client, b"hello", server, ctx.timing.reply)
 
 
 @check("udp-client/long-reply", 15, "a reply longer than 1024 bytes (3 KiB) is printed whole", needs=CLIENT)
@@ -49,7 +54,7 @@ def long_reply(ctx):
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.address, stdin=message + b"\n", close_stdin=False)
     _expect_datagram(ctx, server, client)
-    _expect_printed(ctx, client, message, server.address, ctx.timing.reply)
+    _expect_printed(ctx, client, message, server, ctx.timing.reply)
 
 
 @check("udp-client/timeout-retry", 25,
@@ -66,7 +71,28 @@ def timeout_retry(ctx):
             ctx.fail("the client to send the datagram again after {:g} s".format(timeout), "udp-gives-up")
         ctx.fail("the client to send the datagram again after its timeout ({:g} s)".format(timeout),
                  "udp-no-timeout")
-    _expect_printed(ctx, client, b"hello", server.address, ctx.timing.reply)
+    _expect_printed(ctx, client, b"hello", server, ctx.timing.reply)
+
+
+@check("udp-client/late-reply", 10,
+       "a reply that comes late, after the line was resent and answered, is not taken for the next line's: each "
+       "line's own reply is printed, once", needs=CLIENT)
+def late_reply(ctx):
+    timeout, retries = ctx.client_timing()
+    server = ctx.fake_udp_server(late_first=True)
+    client = ctx.start_client(server.address, stdin=b"first\nsecond\n", close_stdin=True)
+    _expect_datagram(ctx, server, client)
+    if len(server.wait_for_datagrams(2, timeout + ctx.timing.reply)) < 2:
+        ctx.fail("the client to send \"first\" again after its timeout ({:g} s)".format(timeout), "udp-no-timeout")
+    ctx.wait_for_exit(client, (retries + 1) * timeout + ctx.timing.exit, "at the end of its input")
+    printed = client.stdout.data()
+    ctx.step("its stdout: {}".format(wire.show(printed)))
+    suffix = " from {}".format(wire.address_text(server.address)).encode()
+    firsts, seconds = (len(re.findall(re.escape(b" :" + line + suffix), printed)) for line in (b"first", b"second"))
+    expected = "the reply to \"first\", then the reply to \"second\", each once"
+    ctx.expect(firsts <= 1, expected + "; the reply to \"first\" was printed {} times".format(firsts),
+               "udp-stale-reply")
+    ctx.expect(firsts == 1 and seconds == 1, expected, "client-output")
 
 
 @check("udp-client/no-server", 20,

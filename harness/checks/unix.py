@@ -48,3 +48,31 @@ def stale_socket(ctx):
     ctx.expect(status == 1, "exit status 1 for the second server", "live-socket-taken")
     ctx.expect(os.path.exists(path), "the first server's socket file to be left in place", "live-socket-taken")
     expect.exchange(ctx, ctx.connect(path, " again, to the first server"), b"still there?")
+
+
+@check("unix-server/keeps-other-files", 5,
+       "a path that holds an ordinary file is refused (exit status 1, \"cannot bind PATH: ...\"), and the file is "
+       "left as it was", needs=SERVER)
+def keeps_other_files(ctx):
+    path = ctx.socket_path()
+    source = b"int main() { return 0; }  // somebody's source code, given as --path by a typing mistake\n"
+    with open(path, "wb") as file:
+        file.write(source)
+    ctx.step("put an ordinary file at {} ({} bytes, as if somebody's source code were given as --path)".format(
+        path, len(source)))
+    server = ctx.start(ctx.subject.server, path=path)
+    # It listens (it took the path: the mistake, told at once), or it exits (as it should).
+    listening = server.wait_for_line(rb"^listening on ", ctx.timing.start)
+    status = server.poll() if listening else server.wait(ctx.timing.exit)
+    try:
+        with open(path, "rb") as file:
+            intact = file.read() == source
+    except OSError:
+        intact = False
+    ctx.step("the server {}; the file {}".format(server.describe_exit(), "is as it was" if intact
+                                                  else "is gone, or replaced"))
+    ctx.expect(intact, "the ordinary file at {} to be left as it was".format(path), "removes-any-file")
+    ctx.expect(status is not None, "the server to refuse the path and exit; it runs", "removes-any-file")
+    ctx.expect("cannot bind {}".format(path) in server.stderr.text(),
+               "\"cannot bind {}: ...\" on its stderr".format(path), "bind-error-message")
+    ctx.expect(status == 1, "exit status 1", "bind-error-message")

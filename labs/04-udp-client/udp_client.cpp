@@ -36,6 +36,7 @@ int main(int argc, char* argv[]) {
         //         the wait timed out: try again. Otherwise print the reply and its sender:
         //         std::cout << std::string_view(buffer.data(), received)
         //                   << " from " << labkit::to_text(sender) << std::endl;
+        //         Careful: a datagram may be a late reply to an earlier line (README, TODO 3).
 
         if (!answered) {
             std::cerr << "no reply from " << labkit::to_text(address) << std::endl;

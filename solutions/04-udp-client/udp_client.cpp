@@ -11,6 +11,28 @@
 
 constexpr int BUFSIZE = 64 * 1024;  // a reply may be longer than any message
 
+// Whether `reply` answers `line`: it ends with " :" + line. Anything else is a late reply
+// to an earlier line (UDP delays and duplicates datagrams), not this line's.
+bool answers(std::string_view reply, const std::string& line) {
+    const std::string tail = " :" + line;
+    return reply.size() >= tail.size() && reply.substr(reply.size() - tail.size()) == tail;
+}
+
+// Waits (--timeout) for the reply to `line` and prints it with its sender; false if none
+// came. A datagram that does not answer `line` is dropped, and the wait goes on.
+bool print_reply_to(labkit::socket_t client, const std::string& line, std::vector<char>& data) {
+    for (;;) {
+        sockaddr_in from{};
+        socklen_t length = sizeof from;
+        const auto received = recvfrom(client, data.data(), BUFSIZE, 0, reinterpret_cast<sockaddr*>(&from), &length);
+        if (received < 0) return false;  // timed out (or, on Windows, "port unreachable")
+        const std::string_view reply(data.data(), static_cast<std::size_t>(received));
+        if (!answers(reply, line)) continue;
+        std::cout << reply << " from " << labkit::to_text(from) << std::endl;
+        return true;
+    }
+}
+
 int main(int argc, char* argv[]) {
     const labkit::Options options = labkit::udp_client_options(argc, argv);
     const labkit::SocketLibrary socket_library;
@@ -30,14 +52,7 @@ int main(int argc, char* argv[]) {
         for (int attempt = 0; attempt <= options.retries && !answered; ++attempt) {
             sendto(client, line.data(), static_cast<int>(line.size()), 0,
                    reinterpret_cast<const sockaddr*>(&address), sizeof address);
-            sockaddr_in from{};
-            socklen_t length = sizeof from;
-            const auto received = recvfrom(client, data.data(), BUFSIZE, 0,
-                                           reinterpret_cast<sockaddr*>(&from), &length);
-            if (received < 0) continue;  // timed out (or, on Windows, "port unreachable")
-            std::cout << std::string_view(data.data(), static_cast<std::size_t>(received))
-                      << " from " << labkit::to_text(from) << std::endl;
-            answered = true;
+            answered = print_reply_to(client, line, data);
         }
         if (!answered) {
             std::cerr << "no reply from " << labkit::to_text(address) << std::endl;

@@ -181,6 +181,18 @@ class Runs(CliTestCase):
         self.assertIn(STARTS, result.stdout)
         self.assertEqual(self.harness("list", status=0).stdout, result.stdout)
 
+    def test_a_reader_that_goes_away_ends_the_run_quietly(self):
+        # `python3 -m harness check ... | head -2`: the report's reader leaves after two lines,
+        # while the checks run on in a worker thread.
+        harness = subprocess.Popen([sys.executable, "-m", "harness", "check", "tcp-server", "--cmd",
+                                    planted("correct_tcp_server")], cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, universal_newlines=True)
+        harness.stdout.readline()
+        harness.stdout.close()
+        stderr = harness.communicate(timeout=TIME_LIMIT)[1]
+        self.assertEqual(harness.returncode, 1, stderr)
+        self.assertNotIn("Traceback", stderr)
+
     def test_a_passing_run_exits_0(self):
         result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
                               status=0)

@@ -86,6 +86,10 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("unix-server", "socket_file_left", "unix-server/socket-file-removed", "socket-file-left",
                         command=planted("socket_file_left", address="--path {path}"))
 
+    def test_unix_server_that_removes_any_file_at_its_path(self):
+        self.assertHint("unix-server", "removes_any_file", "unix-server/keeps-other-files", "removes-any-file",
+                        command=planted("removes_any_file", address="--path {path}"))
+
     def test_a_crash_is_named_as_the_cause(self):
         self.assertHint("tcp-server", "crashes_on_a_message", "tcp-server/reply-format", "crashed")
 
@@ -107,15 +111,21 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("udp-client", "udp_no_timeout", "udp-client/timeout-retry", "udp-no-timeout")
 
     def test_udp_client_buffer_too_small(self):
+        # Cut, the reply does not end with " :" + the line: the client sends the line again.
         self.assertHint("udp-client", "udp_small_buffer", "udp-client/long-reply", "udp-small-buffer")
+        # Or, taking whatever comes, it prints the reply cut.
+        self.assertHint("udp-client", "udp_small_buffer_prints_cut", "udp-client/long-reply", "udp-small-buffer")
+
+    def test_udp_client_that_takes_a_late_reply_for_the_next_lines(self):
+        self.assertHint("udp-client", "udp_takes_any_reply", "udp-client/late-reply", "udp-stale-reply")
 
 
 class CorrectProgramsPass(unittest.TestCase):
     """Every check passes programs that are right, whoever wrote them: a check that
     fails a correct program is as bad as one that passes a broken one."""
 
-    def assertAllPass(self, role, program):
-        status, checks = check_json(role, cmd=planted(program))
+    def assertAllPass(self, role, program, address="--port {port}"):
+        status, checks = check_json(role, cmd=planted(program, address))
         failed = {id: check for id, check in checks.items() if check["status"] != "pass"}
         self.assertEqual(failed, {})
         self.assertEqual(status, 0)
@@ -134,6 +144,10 @@ class CorrectProgramsPass(unittest.TestCase):
 
     def test_line_server(self):
         self.assertAllPass("line-server", "correct_line_server")
+
+    @unittest.skipUnless(hasattr(__import__("socket"), "AF_UNIX"), "no AF_UNIX in this Python")
+    def test_unix_server(self):
+        self.assertAllPass("unix-server", "correct_tcp_server", address="--path {path}")
 
     def test_pair(self):
         status, checks = check_json("pair", server_cmd=planted("correct_tcp_server"),

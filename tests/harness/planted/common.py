@@ -10,6 +10,7 @@ import atexit
 import os
 import signal
 import socket
+import stat
 import sys
 import time
 
@@ -47,17 +48,31 @@ def listening(sock):
     print("listening on {}:{}".format(host, port), flush=True)
 
 
+def clear_the_path(path):
+    """Lab 05's TODO 2: a live server's socket file is an error ("PATH is in use", exit 1);
+    a stale one (nobody answers) is removed; any other file is left alone (bind() fails)."""
+    if not os.path.exists(path) or not stat.S_ISSOCK(os.stat(path).st_mode):
+        return
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(path)
+        except OSError:
+            os.unlink(path)
+            return
+    sys.exit("{} is in use".format(path))
+
+
 def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=None, on_sigterm=stop_on_sigterm,
-               remove_socket_file=True):
+               remove_socket_file=True, clear=clear_the_path):
     """The seed's TcpServer, correct; over AF_UNIX if given --path. serve_client(conn)
     replaces the per-client loop; after_client() runs after each client (a planted bug
-    may exit there)."""
+    may exit there); clear(path) readies the socket path."""
     args = options()
+    on_sigterm()  # before "listening on": from then on, the harness may ask it to stop
     if args.path:
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        if os.path.exists(args.path):
-            os.unlink(args.path)
-        server.bind(args.path)
+        clear(args.path)
+        bind(server, args.path)
         if remove_socket_file:
             atexit.register(lambda: os.path.exists(args.path) and os.unlink(args.path))
         server.listen(5)
@@ -68,7 +83,6 @@ def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=Non
         bind(server, (args.host, args.port))
         server.listen(5)
         listening(server)
-    on_sigterm()
     while True:
         conn, _ = server.accept()
         with conn:
@@ -168,7 +182,12 @@ def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_close
     sock.close()
 
 
-def udp_client(bufsize=65536, use_timeout=True):
+def answers(data, line):
+    """Whether a datagram is the reply to `line` (a late reply to an earlier line is not)."""
+    return data.endswith(b" :" + line)
+
+
+def udp_client(bufsize=65536, use_timeout=True, is_reply=answers):
     args = options()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     if use_timeout:
@@ -179,6 +198,8 @@ def udp_client(bufsize=65536, use_timeout=True):
             sock.sendto(line, (args.host, args.port))
             try:
                 data, sender = sock.recvfrom(bufsize)
+                while not is_reply(data, line):  # one for an earlier line, late: not ours
+                    data, sender = sock.recvfrom(bufsize)
             except socket.timeout:
                 continue
             sys.stdout.buffer.write(data + " from {}:{}\n".format(*sender).encode())
