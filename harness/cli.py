@@ -36,7 +36,8 @@ def parser():
     common.add_argument("--format", choices=FORMATS, default="text", help="the report's format (default: text)")
     common.add_argument("--output", metavar="FILE", help="write the report there (the text report still shows)")
     common.add_argument("--only", metavar="CHECK", action="append", default=[],
-                        help="run only this check (its id, as --list shows it); may be repeated")
+                        help="run only this check (its id, as --list shows it), or a role's checks "
+                             "(tcp-server); may be repeated")
     common.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="grade N labs at once")
     common.add_argument("--verbose", "-v", action="store_true", help="tell the steps of passing checks too")
     common.add_argument("--timeout-scale", type=float, metavar="X",

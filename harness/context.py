@@ -123,6 +123,12 @@ class Context:
             if program.stdout.truncated:
                 self.fail("\"listening on ...\" first on stdout; it printed more than {} MiB without it (the "
                           "harness keeps no more)".format(OUTPUT_CAP >> 20), "no-listening-line")
+            bound = sandbox.bound_addresses(pid for pid, _ in sandbox.left_running(self.mark))
+            if bound:
+                self.step("the OS shows it listening on {}, but its stdout holds {}".format(
+                    ", ".join(bound), wire.show(program.stdout.data())))
+                raise NeverGotGoing("\"listening on ...\" on stdout within {:g} s".format(self.timing.start),
+                                    "listening-line-unflushed", "server")
             raise NeverGotGoing("\"listening on ...\" on stdout within {:g} s".format(self.timing.start),
                                 "no-listening-line", "server")
         self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))

@@ -135,6 +135,11 @@ HINTS = {
     "no-listening-line":
         "The server never printed \"listening on HOST:PORT\". Print it once listen() has "
         "succeeded, and flush (std::endl does): labkit::print_listening(server).",
+    "listening-line-unflushed":
+        "The server listens, but its \"listening on HOST:PORT\" line never reached the harness. When "
+        "stdout is a pipe (as under the harness, or `| tee`), it is buffered until the buffer fills "
+        "or the program exits: flush after printing the line (std::endl or std::flush; fflush(stdout) "
+        "after printf; print(..., flush=True) in Python). labkit::print_listening(server) does.",
     "listening-port-0":
         "The server printed port 0. With --port 0 the OS picks the port when you bind: read it "
         "back with getsockname() (labkit::print_listening does).",

@@ -78,9 +78,9 @@ def confinement(arguments, under_wine):
 
 def plan(arguments):
     """The plan of `grade` or `check` (their command-line arguments)."""
-    for check_id in arguments.only:
-        if check_id != labs.BUILDS and check_id not in CATALOGUE:
-            raise UsageError("no check {!r} (see --list)".format(check_id))
+    for wanted in arguments.only:
+        if wanted != labs.BUILDS and not any(_matches(check_id, wanted) for check_id in CATALOGUE):
+            raise UsageError("no check {!r} (see --list)".format(wanted))
     if arguments.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if arguments.timeout_scale is not None and not 0 < arguments.timeout_scale <= MAX_TIMEOUT_SCALE:
@@ -94,8 +94,13 @@ def plan(arguments):
                 confined.notice)
 
 
+def _matches(check_id, wanted):
+    """--only takes a check's id (tcp-server/reply-format) or a role (tcp-server)."""
+    return check_id == wanted or check_id.startswith(wanted.rstrip("/") + "/")
+
+
 def _selected(check_ids, only):
-    return [id for id in check_ids if not only or id in only]
+    return [id for id in check_ids if not only or any(_matches(id, wanted) for wanted in only)]
 
 
 def plan_grade(arguments, confined=None):

@@ -6,6 +6,7 @@ that a process it left running (a daemon, outside its process group) is found an
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 
@@ -60,6 +61,45 @@ def kill_left_running(mark, but=()):
         except OSError:
             pass
     return found
+
+
+def bound_addresses(pids):
+    """The addresses the processes `pids` listen on (TCP) or are bound to (UDP), as
+    "HOST:PORT (TCP)", read from /proc (Linux; [] elsewhere): how a server that printed
+    no "listening on" line can still be seen to listen."""
+    inodes, tables = set(), set()
+    for pid in pids:
+        try:
+            for fd in os.listdir("/proc/{}/fd".format(pid)):
+                target = os.readlink("/proc/{}/fd/{}".format(pid, fd))
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+            tables.add(pid)
+        except OSError:
+            pass  # gone meanwhile, or not ours to read
+    found = []
+    for pid in sorted(tables)[:1]:  # one view of its network namespace is enough
+        for kind, listening in (("tcp", "0A"), ("tcp6", "0A"), ("udp", None), ("udp6", None)):
+            try:
+                with open("/proc/{}/net/{}".format(pid, kind)) as table:
+                    rows = table.read().splitlines()[1:]
+            except OSError:
+                continue
+            for row in rows:
+                fields = row.split()
+                if len(fields) > 9 and fields[9] in inodes and (listening is None or fields[3] == listening):
+                    found.append("{} ({})".format(_address(fields[1]), kind[:3].upper()))
+    return found
+
+
+def _address(text):
+    """"0100007F:1F90" (as /proc/net/tcp writes it) -> "127.0.0.1:8080"."""
+    host, port = text.split(":")
+    raw = bytes.fromhex(host)
+    if len(raw) == 4:
+        return "{}:{}".format(socket.inet_ntop(socket.AF_INET, raw[::-1]), int(port, 16))
+    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))  # four host-order words
+    return "[{}]:{}".format(socket.inet_ntop(socket.AF_INET6, words), int(port, 16))
 
 
 class RunAs:

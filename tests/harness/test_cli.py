@@ -193,6 +193,12 @@ class Runs(CliTestCase):
         self.assertEqual(harness.returncode, 1, stderr)
         self.assertNotIn("Traceback", stderr)
 
+    def test_only_takes_a_role_for_all_its_checks(self):
+        status, checks = check_json("tcp-server", "--only", "tcp-server", cmd=planted("correct_tcp_server"))
+        self.assertEqual(status, 0)
+        self.assertEqual(sorted(checks), sorted(labs.ROLES["tcp-server"]))
+        self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", "tcp-serv", status=2)
+
     def test_a_passing_run_exits_0(self):
         result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
                               status=0)

@@ -86,6 +86,10 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("unix-server", "socket_file_left", "unix-server/socket-file-removed", "socket-file-left",
                         command=planted("socket_file_left", address="--path {path}"))
 
+    @unittest.skipUnless(sys.platform.startswith("linux"), "sees a program's sockets through /proc")
+    def test_server_that_never_flushes_its_listening_line(self):
+        self.assertHint("tcp-server", "unflushed_listening_line", "tcp-server/starts", "listening-line-unflushed")
+
     def test_unix_server_that_removes_any_file_at_its_path(self):
         self.assertHint("unix-server", "removes_any_file", "unix-server/keeps-other-files", "removes-any-file",
                         command=planted("removes_any_file", address="--path {path}"))
