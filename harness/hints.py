@@ -5,6 +5,8 @@ reply to a message, the commonest evidence of all. Hint ids are stable (instruct
 count them across a class); the texts may improve.
 """
 
+import re
+
 from . import protocol
 from .limits import PROCESSES, Limits
 
@@ -59,6 +61,15 @@ HINTS = {
         "The message came back as Python bytes, b'...': Python 3 formats a bytes object with "
         "\"%s\" as its repr. The seed's own server has this bug. Send the bytes you received as "
         "they are: b\"at \" + ctime().encode() + b\" :\" + data.",
+    "book-layout":
+        "The reply is in the layout of the book Core Python Programming (tsTserv.py: \"[%s] %s\" % "
+        "(ctime(), data)). This course's protocol, from its own tutorial, is \"at \" + ctime() + "
+        "\" :\" + message: no brackets, \"at \" first, \" :\" between the time and the message.",
+    "book-layout-bytes":
+        "Two mistakes: the reply is in the layout of the book Core Python Programming (\"[%s] %s\"); "
+        "this course's is \"at \" + ctime() + \" :\" + message. And the message came back as "
+        "Python bytes, b'...': Python 3 formats a bytes object with \"%s\" as its repr; send the "
+        "bytes you received as they are.",
     "ctime-newline":
         "The timestamp ends with a newline: C's ctime() (and asctime()) put \"\\n\" at the end "
         "of the string they return. Cut it off, or use labkit::timestamp_reply().",
@@ -281,6 +292,10 @@ HINTS = {
 }
 
 
+# Core Python Programming's tsTserv.py replies "[%s] %s" % (ctime(), data).
+BOOK_LAYOUT = re.compile(rb"^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] (b['\"])?")
+
+
 def diagnose_reply(reply, message):
     """The id of the likeliest mistake behind `reply` (bytes) to `message`, or None if the
     reply is right. Whether its timestamp is the current time is timestamp_problem's job."""
@@ -289,6 +304,9 @@ def diagnose_reply(reply, message):
         return None
     if not reply:
         return "no-reply"
+    book = BOOK_LAYOUT.match(reply)
+    if book:
+        return "book-layout-bytes" if book.group(1) in (b"b'", b'b"') else "book-layout"
     if b" :b'" in reply or b' :b"' in reply:
         return "python-bytes"
     timestamp_end = len(protocol.PREFIX) + protocol.TIMESTAMP_LENGTH

@@ -29,6 +29,10 @@ class PlantedBugs(unittest.TestCase):
     def test_python_bytes(self):
         self.assertHint("tcp-server", "python_bytes", "tcp-server/reply-format", "python-bytes")
 
+    def test_the_books_layout(self):
+        self.assertHint("tcp-server", "book_layout", "tcp-server/reply-format", "book-layout")
+        self.assertHint("tcp-server", "book_layout_bytes", "tcp-server/reply-format", "book-layout-bytes")
+
     def test_ctime_newline(self):
         self.assertHint("tcp-server", "ctime_newline", "tcp-server/reply-format", "ctime-newline")
 

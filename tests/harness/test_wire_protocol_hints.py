@@ -196,6 +196,12 @@ class DiagnoseReply(unittest.TestCase):
         self.assertHint("python-bytes", reply(b'b"it\'s"'), b"it's")
         self.assertHint("python-bytes", reply(b"b'\\xe4\\xb8\\xad'"), "中".encode("utf-8"))
 
+    def test_the_books_layout(self):
+        stamp = protocol.ctime().encode()
+        self.assertHint("book-layout", b"[" + stamp + b"] hello", b"hello")
+        self.assertHint("book-layout-bytes", b"[" + stamp + b"] b'hello'", b"hello")
+        self.assertHint("python-bytes", b"at " + stamp + b" :b'[x] y'", b"[x] y")
+
     def test_ctime_newline(self):
         self.assertHint("ctime-newline", b"at " + protocol.ctime().encode() + b"\n :hello", b"hello")
 
