@@ -2,12 +2,16 @@
 program's exit and the end of its stderr) and the root cause, the hint of what a
 program's own end shows, which outranks the hint of the check that saw the symptom."""
 
+import os
 import re
 
 from . import namespaces
 
 CRASHES = ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL")
 SANITIZER = re.compile(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ")
+HEADLINE = re.compile(r"(ERROR|WARNING): \w+Sanitizer|runtime error: ")
+# "#1 0x55f6d051f235 in reply(char const*) /home/me/labs/x.cpp:4" (ASan), "#0 serve() /x.cpp:4 (x+0x1285)" (TSan)
+FRAME = re.compile(r"^\s*#\d+ (?:0x[0-9a-f]+ in )?(.+?) (/[^\s()]+:\d+)(?::\d+)? ?(?:\(.*\))?$")
 
 
 def after_failure(programs, subject, said, failed):
@@ -29,13 +33,52 @@ def notes(programs, said):
         ending = program.describe_exit()
         if program.poll() is not None and ending not in said:
             told.append("{} {}".format(program.name, ending))
-        lines = program.stderr.text().strip().splitlines()
-        if lines:
+        stderr = program.stderr.text()
+        report = sanitizer_report(stderr)
+        lines = stderr.strip().splitlines()
+        if report:
+            told.append("{}'s stderr, the sanitizer's report cut to what matters: {}".format(
+                program.name, " | ".join(report)))
+        elif lines:
             shown = lines[-8:]
             told.append("{}'s stderr{}: {}".format(
                 program.name, " (last lines)" if len(lines) > len(shown) else "",
                 " | ".join(line.rstrip() for line in shown)))
     return told
+
+
+def sanitizer_report(stderr, most=4):
+    """What matters in a sanitizer's report on `stderr` (None if it holds none): its first
+    line, up to `most` lines that say what happened (a READ of size 4, where the memory was
+    allocated, the previous write), each with the first frame of its stack in the program's
+    own files (not the system's, the sanitizer's or asio's), and the SUMMARY line. The rest
+    (frames in libraries, the shadow bytes' legend) is what a reader skips anyway."""
+    lines = stderr.splitlines()
+    start = next((index for index, line in enumerate(lines) if HEADLINE.search(line)), None)
+    if start is None:
+        return None
+    told, described, framed = [lines[start].strip()], 0, True  # framed: this stack's frame is told, or skipped
+    for line in lines[start + 1:]:
+        text = line.strip()
+        if text.startswith("SUMMARY:"):
+            told.append(text)
+            break
+        if text.startswith("#"):
+            frame = FRAME.match(line)
+            if not framed and frame and _own(frame.group(2)):
+                told.append("in {} at {}".format(frame.group(1), frame.group(2).replace(os.getcwd() + os.sep, "")))
+                framed = True
+        elif text and described < most and not text.startswith("Thread T"):  # (which thread made which)
+            told.append(text.split("==", 2)[-1] if text.startswith("==") else text)
+            described, framed = described + 1, False
+        elif text:
+            framed = True
+    return told
+
+
+def _own(location):
+    """Whether a frame's file is the program's own: not the system's, asio's or the sanitizer's."""
+    return not location.startswith(("/usr/", "../")) and "/asio/" not in location and "libsanitizer" not in location
 
 
 def root_cause(programs, subject):
