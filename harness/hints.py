@@ -187,6 +187,11 @@ HINTS = {
         "A second server must not take the path of a live one: if a connect() to the socket file "
         "succeeds, a server is there; print \"PATH is in use\" on stderr and exit with status 1, "
         "and leave its file alone.",
+    "replies-crossed":
+        "Replies crossed between connections: a client got the reply meant for another. Something the "
+        "threads share (the client's socket, or the buffer) was changed by one while another used it: "
+        "give each thread its own socket and buffer (pass the socket to the thread by value), and share "
+        "nothing else without a lock. One client at a time never shows it.",
     "one-client-at-a-time":
         "The server serves one client at a time: while it waits in recv() for a silent client, "
         "nobody else is answered. Serve each connection in a thread of its own (lab 06) or "

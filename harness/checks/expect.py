@@ -143,6 +143,12 @@ def load_served(ctx, report, slowest_allowed=None):
         hint_id = hints.diagnose_reply(wrong_reply, message) or "message-changed"
         if not wrong_reply:  # the connection ended before any reply came
             hint_id = "load-connections-failed"
+        ours, theirs = (re.search(pattern, text) for pattern, text in ((rb"^client (\d+) ", message),
+                                                                       (rb" :client (\d+) message ", wrong_reply)))
+        if ours and theirs and ours.group(1) != theirs.group(1):
+            ctx.fail("every reply right; client {} got client {}'s: the reply to {} was {}".format(
+                ours.group(1).decode(), theirs.group(1).decode(), wire.show(message), wire.show(wrong_reply)),
+                "replies-crossed")
         ctx.fail("every reply right; the reply to {} was {}".format(wire.show(message), wire.show(wrong_reply)),
                  hint_id)
     if report["replies"] < report["expected"]:

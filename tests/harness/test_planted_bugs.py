@@ -63,6 +63,9 @@ class PlantedBugs(unittest.TestCase):
     def test_cut_at_nul(self):
         self.assertHint("tcp-server", "strlen", "tcp-server/payload-verbatim", "cut-at-nul")
 
+    def test_threads_that_share_the_clients_socket(self):
+        self.assertHint("threaded-server", "shared_socket_threads", "tcp-server/many-clients", "replies-crossed")
+
     def test_exits_after_one_client(self):
         self.assertHint("tcp-server", "one_client", "tcp-server/sequential-clients", "one-client")
 
