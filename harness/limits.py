@@ -1,6 +1,7 @@
 """The resource limits every program under test runs with (Linux, set by util-linux's
 prlimit as it starts the program), and how a program stopped at one is told: a runaway
-program fails its check, with the limit named, and the grader goes on unharmed.
+program fails its check, with the limit named, and the grader goes on unharmed. (And the
+harness's own limit of open files, raised for a thousand clients at once.)
 
 Memory is the data limit (RLIMIT_DATA: heap, anonymous maps, thread stacks), not the
 address space, which sanitizers reserve by the terabyte; with sanitizers and under Wine it
@@ -9,12 +10,15 @@ limit is set only where the programs' user is theirs alone: in the harness's own
 namespace, or as an unprivileged user of their own (--run-as); root is exempt anyway.
 A program that would run as root (CI, or the harness's user namespace) runs with no
 capabilities at all: root with them could mount the project writable again, or leave
-its namespaces."""
+its namespaces. Under the machine's root (`nobody`), it runs as the user nobody instead,
+where nobody can reach its files (every folder above them open to others): else as root,
+with no capabilities."""
 
 import errno
 import os
 import shutil
 import signal
+import stat
 import sys
 from dataclasses import dataclass, replace
 from typing import Optional
@@ -30,17 +34,21 @@ class Limits:
     cpu_seconds: int = 120
     file_mib: int = 64
     open_files: int = 4096
+    nobody: bool = False                 # as the machine's root: programs run as nobody where they can
 
     def without_memory(self):
         return replace(self, memory_mib=None)
 
-    @staticmethod
-    def setpriv_options():
-        """What setpriv is told, for a program about to run as root: no capabilities, and no
-        way to gain any (setuid programs)."""
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            return ["--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
-        return []
+    def setpriv_options(self, files):
+        """What setpriv is told, for a program about to run as root: the user nobody, if
+        `nobody` and it can reach `files` (the program's, its folder); no capabilities, and
+        no way to gain any (setuid programs)."""
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            return []
+        options = ["--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
+        if self.nobody and all(_open_to_others(path) for path in files):
+            options = ["--reuid={}".format(NOBODY[0]), "--regid={}".format(NOBODY[1]), "--clear-groups"] + options
+        return options
 
     def prefix(self):
         """The command that sets the limits and then runs the rest of the command line, or
@@ -91,6 +99,52 @@ class Limits:
 
 MEMORY_SIGNS = ("std::bad_alloc", "MemoryError", os.strerror(errno.ENOMEM))
 PROCESS_SIGNS = (os.strerror(errno.EAGAIN),)  # from fork(), or starting a thread
+
+
+OPEN_FILES_WANTED = 8192  # a thousand clients at once need a socket (a file) each
+
+
+def allow_many_open_files():
+    """Raises this process's limit of open files (1024, or 256 on macOS, by default) toward
+    OPEN_FILES_WANTED; the programs the harness starts inherit it."""
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = OPEN_FILES_WANTED if hard == resource.RLIM_INFINITY else min(OPEN_FILES_WANTED, hard)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # Windows has no such limit on sockets
+
+
+def _nobody():
+    try:
+        import pwd
+        entry = pwd.getpwnam("nobody")
+        return entry.pw_uid, entry.pw_gid
+    except (ImportError, KeyError):
+        return 65534, 65534
+
+
+NOBODY = _nobody()
+
+
+def _open_to_others(path):
+    """Whether a user of no group of the file's can use `path`: read it (a folder: enter
+    it), and reach it through folders each open to others."""
+    try:
+        mode = os.stat(path).st_mode
+        folder = os.path.dirname(os.path.abspath(path))
+        while True:
+            if not os.stat(folder).st_mode & stat.S_IXOTH:
+                return False
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IXOTH if stat.S_ISDIR(mode) else stat.S_IROTH))
 
 
 def parse_limit(text, name):

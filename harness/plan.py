@@ -60,7 +60,9 @@ def confinement(arguments, under_wine):
     why = "Windows programs run by Wine share its server" if under_wine else namespaces.why_not()
     if why and mode == "on":
         raise UsageError("--sandbox on: each check cannot have namespaces of its own here: {}".format(why))
-    limits = Limits(processes=PROCESSES if run_as or os.environ.get(namespaces.IN_USER_NAMESPACE) else None)
+    as_nobody = namespaces.is_root() and not run_as and not why
+    limits = Limits(processes=PROCESSES if run_as or as_nobody or os.environ.get(namespaces.IN_USER_NAMESPACE)
+                    else None, nobody=as_nobody)
     if under_wine or getattr(arguments, "preset", "") in SLOW_PRESETS:
         limits = limits.without_memory()  # sanitizers reserve terabytes; Wine, gigabytes
     for setting in getattr(arguments, "limit", None) or []:

@@ -18,26 +18,11 @@ import time
 
 from . import namespaces, windows_jobs
 from .interrupts import interrupts
+from .limits import allow_many_open_files
 from .streams import Output, StdinWriter
 
 IS_WINDOWS = os.name == "nt"
-OPEN_FILES_WANTED = 8192  # a thousand clients at once need a socket (a file) each
-
-
-def _allow_many_open_files():
-    """Raises this process's limit of open files (1024, or 256 on macOS, by default) toward
-    OPEN_FILES_WANTED; the programs the harness starts inherit it."""
-    try:
-        import resource
-        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        wanted = OPEN_FILES_WANTED if hard == resource.RLIM_INFINITY else min(OPEN_FILES_WANTED, hard)
-        if soft != resource.RLIM_INFINITY and soft < wanted:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
-    except (ImportError, ValueError, OSError):
-        pass  # Windows has no such limit on sockets
-
-
-_allow_many_open_files()
+allow_many_open_files()  # (the programs it starts inherit it)
 
 
 class Interrupted(Exception):
@@ -276,12 +261,22 @@ _DIE_WITH_THE_HARNESS = (["setpriv", "--pdeathsig", "KILL"]
                          if sys.platform.startswith("linux") and shutil.which("setpriv") else [])
 
 
-def _can_run(program, cwd, env):
+def _where(program, cwd, env):
     if os.sep in program:
-        path = program if os.path.isabs(program) else os.path.join(cwd or os.getcwd(), program)
-    else:
-        path = shutil.which(program, path=(env or os.environ).get("PATH"))
-    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+        return program if os.path.isabs(program) else os.path.join(cwd or os.getcwd(), program)
+    return shutil.which(program, path=(env or os.environ).get("PATH")) or ""
+
+
+def _can_run(program, cwd, env):
+    path = _where(program, cwd, env)
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _files(argv, cwd, env):
+    """The files a program needs to reach: itself, its folder, the files it is given."""
+    folder = cwd or os.getcwd()
+    given = [os.path.join(folder, word) for word in argv[1:] if os.path.isfile(os.path.join(folder, word))]
+    return [_where(argv[0], cwd, env), folder] + given
 
 
 def _spawn(argv, env, cwd, user=None, limits=None):
@@ -293,7 +288,7 @@ def _spawn(argv, env, cwd, user=None, limits=None):
     if isinstance(argv, list) and _can_run(argv[0], cwd, env):
         prefix = limits.prefix() if limits else []
         if _DIE_WITH_THE_HARNESS:
-            dropped = limits.setpriv_options() if limits and user is None else []
+            dropped = limits.setpriv_options(_files(argv, cwd, env)) if limits and user is None else []
             prefix = _DIE_WITH_THE_HARNESS + dropped + ["--"] + prefix
         argv = prefix + argv
     if user is not None:

@@ -139,8 +139,40 @@ class Limits(unittest.TestCase):
         self.stopped("writes_a_huge_log", "file-size-limit", "it reached the file size limit of 1 MiB", "file=1")
 
 
-@unittest.skipUnless(SANDBOXED and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv"),
-                     "needs root, to try the harness as another user")
+def _open_copy(names):
+    """A folder open to every user, with copies of the planted programs `names`."""
+    folder = tempfile.mkdtemp()
+    os.chmod(folder, 0o755)
+    for name in names:
+        shutil.copy(os.path.join(PLANTED, name), folder)
+        os.chmod(os.path.join(folder, name), 0o644)
+    return folder
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # (one every user may run; a pyenv's under /root is not)
+AS_ROOT = SANDBOXED and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")
+
+
+@unittest.skipUnless(AS_ROOT and os.access(SYSTEM_PYTHON, os.X_OK), "needs root, and a system Python")
+class RootsProgramsRunAsNobody(unittest.TestCase):
+    def grade(self, folder):
+        command = "{} {} --port {{port}}".format(SYSTEM_PYTHON, os.path.join(folder, "refuses_root.py"))
+        _, checks = check_json("tcp-server", "--only", "tcp-server/starts", cmd=command)
+        return checks["tcp-server/starts"]
+
+    def test_where_nobody_can_reach_the_program_it_runs_as_nobody(self):
+        folder = _open_copy(["common.py", "refuses_root.py"])
+        self.addCleanup(shutil.rmtree, folder, True)
+        self.assertEqual(self.grade(folder)["status"], "pass")
+
+    def test_elsewhere_as_root_with_no_capabilities(self):
+        folder = _open_copy(["common.py", "refuses_root.py"])
+        self.addCleanup(shutil.rmtree, folder, True)
+        os.chmod(folder, 0o700)
+        self.assertIn("running as root", "\n".join(self.grade(folder)["transcript"]))
+
+
+@unittest.skipUnless(AS_ROOT, "needs root, to try the harness as another user")
 class AsAnotherUser(unittest.TestCase):
     """A harness run by an ordinary user starts itself again in a user namespace: each check
     still has a network of its own, and the processes limit holds (RLIMIT_NPROC counts
