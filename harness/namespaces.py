@@ -1,7 +1,7 @@
 """Namespaces of its own for each check (Linux): the check runs in a thread that first
 moves into a new network namespace, where only loopback is up, a new mount namespace,
-where the project (the harness, the labs, their builds) is read-only, and a new PID
-namespace. What the check starts from that thread lives there with it: the programs under
+where every file system is read-only but the temporary folders, and the project (the
+harness, the labs, their builds) always, and a new PID namespace. What the check starts from that thread lives there with it: the programs under
 test, the harness's own sockets, the fake servers' threads. So ports never collide
 between checks or between jobs (fixed-port programs graded side by side with --jobs, or
 twice in a row with no TIME_WAIT), no program reaches beyond loopback, none can change the
