@@ -15,15 +15,13 @@ LIMITS = Limits()  # the defaults
 HINTS = {
     # --- what the program's own end tells (these outrank a check's hint: they are the cause)
     "memory-limit":
-        "The program ran out of memory (std::bad_alloc, MemoryError, or \"Cannot allocate memory\"): "
-        "while grading, a program may use " + str(LIMITS.memory_mib) + " MiB by default (--limit memory=MIB). "
-        "A buffer that grows with every message and is never emptied, or a size read from the peer and "
-        "trusted, does this.",
+        "The program ran out of memory (std::bad_alloc, MemoryError, \"Cannot allocate memory\"): it may "
+        "use " + str(LIMITS.memory_mib) + " MiB by default (--limit memory=MIB). A buffer that grows with "
+        "every message and is never emptied, or a size read from the peer and trusted, does this.",
     "process-limit":
-        "The program could not start another process or thread (\"Resource temporarily "
-        "unavailable\"): while grading, the programs may run " + str(PROCESSES) + " processes and threads "
-        "in all (--limit processes=N). A fork() or a std::thread per message that never ends, or fork() "
-        "called in a loop, does this.",
+        "The program could not start another process or thread (\"Resource temporarily unavailable\"): "
+        "the programs may run " + str(PROCESSES) + " processes and threads in all (--limit processes=N). "
+        "fork() in a loop, or a thread per message that never ends, does this.",
     "cpu-limit":
         "The program used more CPU time than allowed (killed by SIGXCPU; " + str(LIMITS.cpu_seconds) + " s by "
         "default while grading, --limit cpu=SECONDS): a loop that spins instead of blocking in accept() "
@@ -33,8 +31,7 @@ HINTS = {
         " MiB by default while grading, --limit file=MIB): a log written in a loop, or the messages stored on disk.",
     "loopback-only":
         "The program tried to reach a network beyond this machine (\"Network is unreachable\"): while "
-        "grading, each check has a network of its own where only loopback (127.0.0.1, ::1) is reachable. "
-        "Use the address the harness gives in --host; a fixed address such as a LAN's 192.168.x.y will not do.",
+        "grading only loopback (127.0.0.1, ::1) is reachable. Use the address given in --host.",
     "read-only-files":
         "The program tried to write a file where it may not (\"Read-only file system\"): while grading, "
         "every folder but the temporary ones (/tmp) is read-only to the programs under test, the project "
@@ -187,11 +184,14 @@ HINTS = {
         "A second server must not take the path of a live one: if a connect() to the socket file "
         "succeeds, a server is there; print \"PATH is in use\" on stderr and exit with status 1, "
         "and leave its file alone.",
+    "threads-never-end":
+        "The server still runs the threads of clients that left: a client's thread must end when recv() "
+        "returns 0 (or fails), closing the client's socket on the way out. Else a server that runs for "
+        "days runs out of threads, and of the memory of their stacks.",
     "replies-crossed":
         "Replies crossed between connections: a client got the reply meant for another. Something the "
-        "threads share (the client's socket, or the buffer) was changed by one while another used it: "
-        "give each thread its own socket and buffer (pass the socket to the thread by value), and share "
-        "nothing else without a lock. One client at a time never shows it.",
+        "threads share (the client's socket, the buffer) was changed by one while another used it: give "
+        "each thread its own socket and buffer (pass the socket by value), share nothing without a lock.",
     "one-client-at-a-time":
         "The server serves one client at a time: while it waits in recv() for a silent client, "
         "nobody else is answered. Serve each connection in a thread of its own (lab 06) or "

@@ -50,7 +50,7 @@ ROLES = {
         "tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp", "tcp-server/payload-verbatim",
         "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/max-message",
         "tcp-server/client-abort", "tcp-server/clean-shutdown", "tcp-server/busy-port",
-        "tcp-server/concurrent-clients", "tcp-server/many-clients"],
+        "tcp-server/concurrent-clients", "tcp-server/many-clients", "tcp-server/threads-end"],
     "line-server": [
         "line-server/starts", "line-server/reply-format", "line-server/timestamp",
         "line-server/payload-verbatim", "line-server/multiple-messages", "line-server/sequential-clients",

@@ -63,6 +63,10 @@ class PlantedBugs(unittest.TestCase):
     def test_cut_at_nul(self):
         self.assertHint("tcp-server", "strlen", "tcp-server/payload-verbatim", "cut-at-nul")
 
+    @unittest.skipUnless(sys.platform.startswith("linux"), "counts threads through /proc")
+    def test_threads_that_outlive_their_clients(self):
+        self.assertHint("threaded-server", "threads_that_linger", "tcp-server/threads-end", "threads-never-end")
+
     def test_threads_that_share_the_clients_socket(self):
         self.assertHint("threaded-server", "shared_socket_threads", "tcp-server/many-clients", "replies-crossed")
 
@@ -155,6 +159,9 @@ class CorrectProgramsPass(unittest.TestCase):
 
     def test_line_server(self):
         self.assertAllPass("line-server", "correct_line_server")
+
+    def test_threaded_server(self):
+        self.assertAllPass("threaded-server", "correct_threaded_server")
 
     @unittest.skipUnless(hasattr(__import__("socket"), "AF_UNIX"), "no AF_UNIX in this Python")
     def test_unix_server(self):

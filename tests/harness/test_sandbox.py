@@ -157,7 +157,7 @@ AS_ROOT = SANDBOXED and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.
 class RootsProgramsRunAsNobody(unittest.TestCase):
     def grade(self, folder):
         command = "{} {} --port {{port}}".format(SYSTEM_PYTHON, os.path.join(folder, "refuses_root.py"))
-        _, checks = check_json("tcp-server", "--only", "tcp-server/starts", cmd=command)
+        _, checks = check_json("tcp-server", "--only", "tcp-server/starts", "--cwd", folder, cmd=command)
         return checks["tcp-server/starts"]
 
     def test_where_nobody_can_reach_the_program_it_runs_as_nobody(self):
