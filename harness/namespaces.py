@@ -17,7 +17,6 @@ policy that forbids user namespaces) why_not() says why, and checks share the ma
 
 import ctypes
 import errno
-import fcntl
 import functools
 import os
 import queue
@@ -57,6 +56,7 @@ def _new_namespaces():
     """Moves the calling thread into a new network namespace, its loopback up, and a new
     mount namespace: every file system read-only but the scratch folders (SCRATCH), and
     the project read-only even if it is in one."""
+    import fcntl  # (here: Windows has none, and imports this module too)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
     _call(libc, "unshare", CLONE_NEWNET | CLONE_NEWNS)

@@ -5,6 +5,8 @@ grows past what a reader takes in at once."""
 
 import ast
 import os
+import subprocess
+import sys
 import unittest
 
 from tests.harness.support import ROOT
@@ -110,6 +112,15 @@ class Structure(unittest.TestCase):
                 if name != "harness.__main__":
                     self.assertTrue(ast.get_docstring(ast.parse(text)), "no docstring")
                 self.assertLessEqual(text.count("\n"), LONGEST)
+
+    def test_every_module_imports_without_the_posix_only_modules(self):
+        # As on Windows: a module that needs fcntl, resource, pwd or termios imports it where it uses it.
+        names = sorted(name for name in modules() if name != "harness.__main__")
+        code = ("import sys\nfor name in ('fcntl', 'resource', 'pwd', 'grp', 'termios'): sys.modules[name] = None\n"
+                "import importlib\nfor name in {!r}: importlib.import_module(name)\n".format(names))
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, universal_newlines=True)
+        self.assertEqual(result.returncode, 0, result.stdout)
 
     def test_the_checker_sees_an_upward_import(self):
         # The test itself can fail: a context that imported the runner would be told.
