@@ -96,6 +96,8 @@ def root_cause(programs, subject):
             return "read-only-files"
         if SANITIZER.search(stderr):
             return "sanitizer-report"
+        if "UnicodeDecodeError" in stderr:
+            return "decodes-text"
         if "terminate called" in stderr or "std::terminate" in stderr:
             return "terminate"
     for program in programs:

@@ -1,13 +1,10 @@
 """From what the harness saw to the likely mistake: each hint names a cause and a fix.
 
-A check that fails picks the hint of what it observed; diagnose_reply() does it for the
-reply to a message, the commonest evidence of all. Hint ids are stable (instructors may
+A check that fails picks the hint of what it observed; protocol.diagnose_reply() does it
+for the reply to a message, the commonest evidence of all. Hint ids are stable (instructors may
 count them across a class); the texts may improve.
 """
 
-import re
-
-from . import protocol
 from .limits import PROCESSES, Limits
 
 LIMITS = Limits()  # the defaults
@@ -67,6 +64,16 @@ HINTS = {
         "this course's is \"at \" + ctime() + \" :\" + message. And the message came back as "
         "Python bytes, b'...': Python 3 formats a bytes object with \"%s\" as its repr; send the "
         "bytes you received as they are.",
+    "decodes-text":
+        "The program decoded the bytes it received as text (UTF-8) and failed on bytes that are not "
+        "text (UnicodeDecodeError): a message is bytes, and any bytes may come. Send them back as "
+        "they came; decode only what you print, with errors=\"replace\".",
+    "replies-whole-buffer":
+        "The reply ends with NUL bytes: the server sent its whole buffer (sizeof buffer) instead of "
+        "the bytes the reply holds. Send reply.size() bytes, the count recv() returned for the message.",
+    "sends-whole-buffer":
+        "The client sent its whole buffer (sizeof buffer, NUL bytes after the line) instead of the "
+        "line: send exactly line.size() bytes.",
     "ctime-newline":
         "The timestamp ends with a newline: C's ctime() (and asctime()) put \"\\n\" at the end "
         "of the string they return. Cut it off, or use labkit::timestamp_reply().",
@@ -296,35 +303,3 @@ HINTS = {
         "into a buffer of 8 KiB (the protocol's largest datagram).",
 }
 
-
-# Core Python Programming's tsTserv.py replies "[%s] %s" % (ctime(), data).
-BOOK_LAYOUT = re.compile(rb"^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] (b['\"])?")
-
-
-def diagnose_reply(reply, message):
-    """The id of the likeliest mistake behind `reply` (bytes) to `message`, or None if the
-    reply is right. Whether its timestamp is the current time is timestamp_problem's job."""
-    parts = protocol.split_reply(reply)
-    if parts is not None and parts[1] == message:
-        return None
-    if not reply:
-        return "no-reply"
-    book = BOOK_LAYOUT.match(reply)
-    if book:
-        return "book-layout-bytes" if book.group(1) in (b"b'", b'b"') else "book-layout"
-    if b" :b'" in reply or b' :b"' in reply:
-        return "python-bytes"
-    timestamp_end = len(protocol.PREFIX) + protocol.TIMESTAMP_LENGTH
-    if reply.startswith(protocol.PREFIX) and b"\n" in reply[timestamp_end - 2:timestamp_end + 2]:
-        return "ctime-newline"
-    if parts is not None:
-        data = parts[1]
-        if data.rstrip(b"\r\n") == message and data != message:
-            return "added-newline"
-        if b"\0" in message and data == message[:message.index(b"\0")]:
-            return "cut-at-nul"
-        if len(message) >= protocol.MAX_UNFRAMED_MESSAGE and (
-                reply.count(protocol.PREFIX) > 1 or (len(data) < len(message) and message.startswith(data))):
-            return "small-buffer"
-        return "message-changed"
-    return "reply-layout"

@@ -1,4 +1,5 @@
-"""The timestamp protocol (SPEC section 1) as the harness speaks and checks it."""
+"""The timestamp protocol (SPEC section 1) as the harness speaks and checks it, and the
+likeliest mistake behind a reply that breaks it (diagnose_reply, a hint id of hints.py)."""
 
 import calendar
 import re
@@ -81,3 +82,38 @@ def timestamp_problem(timestamp, not_before, not_after, slack=2.0):
     if within(as_utc):
         return "timestamp-utc"
     return "timestamp-wrong-time"
+
+
+# Core Python Programming's tsTserv.py replies "[%s] %s" % (ctime(), data).
+BOOK_LAYOUT = re.compile(rb"^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] (b['\"])?")
+
+
+def diagnose_reply(reply, message):
+    """The id of the likeliest mistake behind `reply` (bytes) to `message`, or None if the
+    reply is right. Whether its timestamp is the current time is timestamp_problem's job."""
+    parts = split_reply(reply)
+    if parts is not None and parts[1] == message:
+        return None
+    if not reply:
+        return "no-reply"
+    book = BOOK_LAYOUT.match(reply)
+    if book:
+        return "book-layout-bytes" if book.group(1) in (b"b'", b'b"') else "book-layout"
+    if b" :b'" in reply or b' :b"' in reply:
+        return "python-bytes"
+    timestamp_end = len(PREFIX) + TIMESTAMP_LENGTH
+    if reply.startswith(PREFIX) and b"\n" in reply[timestamp_end - 2:timestamp_end + 2]:
+        return "ctime-newline"
+    if parts is not None:
+        data = parts[1]
+        if data.rstrip(b"\r\n") == message and data != message:
+            return "added-newline"
+        if b"\0" in message and data == message[:message.index(b"\0")]:
+            return "cut-at-nul"
+        if data.startswith(message) and len(data) > len(message) and not data[len(message):].strip(b"\0"):
+            return "replies-whole-buffer"
+        if len(message) >= MAX_UNFRAMED_MESSAGE and (
+                reply.count(PREFIX) > 1 or (len(data) < len(message) and message.startswith(data))):
+            return "small-buffer"
+        return "message-changed"
+    return "reply-layout"

@@ -7,7 +7,7 @@ import json
 import re
 import time
 
-from .. import hints, protocol, wire
+from .. import protocol, wire
 from ..errors import HarnessError
 from ..process import Program
 
@@ -47,7 +47,7 @@ def right_reply(ctx, reply, message, closed=False, server=None):
         if not reply.endswith(b"\n"):
             ctx.fail("the reply to be {}".format(expected), "line-reply-end")
         reply = reply[:-1]
-    hint_id = hints.diagnose_reply(reply, message)
+    hint_id = protocol.diagnose_reply(reply, message)
     if hint_id is None:
         return
     if not reply and closed:
@@ -140,7 +140,7 @@ def load_served(ctx, report, slowest_allowed=None):
     """Fails with the first problem of a load_client run, if it had one."""
     if report["first_reply"] or report["first_message"]:
         wrong_reply, message = report["first_reply"], report["first_message"]
-        hint_id = hints.diagnose_reply(wrong_reply, message) or "message-changed"
+        hint_id = protocol.diagnose_reply(wrong_reply, message) or "message-changed"
         if not wrong_reply:  # the connection ended before any reply came
             hint_id = "load-connections-failed"
         ours, theirs = (re.search(pattern, text) for pattern, text in ((rb"^client (\d+) ", message),

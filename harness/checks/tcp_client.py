@@ -119,6 +119,9 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
     if not received:
         ctx.fail_for_program(client, "the client to send {}".format(wire.show(message)), "client-no-send")
     wanted = message + ctx.line_end
+    if len(received) > len(wanted) and received.startswith(wanted) and not received[len(wanted):].strip(b"\0"):
+        ctx.fail("exactly {} ({}); {} NUL bytes followed it".format(wire.show(wanted), wire.count(wanted),
+                                                                  len(received) - len(wanted)), "sends-whole-buffer")
     if ctx.line_end and received == message:
         ctx.fail("exactly {} ({}): a line ends with \"\\n\"".format(wire.show(wanted), wire.count(wanted)),
                  "client-sends-no-newline")

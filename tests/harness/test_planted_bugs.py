@@ -29,6 +29,12 @@ class PlantedBugs(unittest.TestCase):
     def test_python_bytes(self):
         self.assertHint("tcp-server", "python_bytes", "tcp-server/reply-format", "python-bytes")
 
+    def test_a_server_that_decodes_the_message_as_text(self):
+        self.assertHint("tcp-server", "decodes_text", "tcp-server/payload-verbatim", "decodes-text")
+
+    def test_a_server_that_sends_its_whole_buffer(self):
+        self.assertHint("tcp-server", "replies_whole_buffer", "tcp-server/reply-format", "replies-whole-buffer")
+
     def test_the_books_layout(self):
         self.assertHint("tcp-server", "book_layout", "tcp-server/reply-format", "book-layout")
         self.assertHint("tcp-server", "book_layout_bytes", "tcp-server/reply-format", "book-layout-bytes")
@@ -112,6 +118,9 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("tcp-server", "terminates_on_stop", "tcp-server/clean-shutdown", "terminate")
 
     # --- clients
+
+    def test_client_that_sends_its_whole_buffer(self):
+        self.assertHint("tcp-client", "client_sends_whole_buffer", "tcp-client/sends-line", "sends-whole-buffer")
 
     def test_client_sends_newline(self):
         self.assertHint("tcp-client", "client_sends_newline", "tcp-client/sends-line", "client-sends-newline")
