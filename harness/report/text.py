@@ -59,7 +59,7 @@ class TextReporter(Reporter):
             groups.setdefault(cause if cause is not None else id(check), []).append(check)
         for checks in groups.values():
             self.tell(checks[0])
-            if len(checks) > 1 and len(groups) == 1:
+            if len(checks) > 2 and len(groups) == 1:  # (one more is named: "fails the other 1 checks" reads badly)
                 self._print("   " + self._paint("the same mistake fails the other {} checks too".format(
                     len(checks) - 1), "bold"))
             elif len(checks) > 1:

@@ -518,6 +518,13 @@ class Text(unittest.TestCase):
         play(TextReporter(stream), run)
         self.assertIn("the same mistake fails the other 2 checks too", stream.getvalue())
 
+    def test_one_other_check_is_named(self):
+        run = self.todo_run()
+        del run.labs[0].checks[2:]
+        stream = io.StringIO()
+        play(TextReporter(stream), run)
+        self.assertIn("the same mistake fails 1 more: {}".format(FAILED), stream.getvalue())
+
     def test_verbose_tells_every_story(self):
         stream = io.StringIO()
         play(TextReporter(stream, verbose=True), self.todo_run())
