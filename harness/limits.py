@@ -15,6 +15,7 @@ where nobody can reach its files (every folder above them open to others): else 
 with no capabilities."""
 
 import errno
+import functools
 import os
 import shutil
 import signal
@@ -41,20 +42,21 @@ class Limits:
 
     def setpriv_options(self, files):
         """What setpriv is told, for a program about to run as root: the user nobody, if
-        `nobody` and it can reach `files` (the program's, its folder); no capabilities, and
-        no way to gain any (setuid programs)."""
+        `nobody` and it can reach files() (the program's, its folder: looked up only then);
+        no capabilities, and no way to gain any (setuid programs)."""
         if not hasattr(os, "geteuid") or os.geteuid() != 0:
             return []
         options = ["--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
-        if self.nobody and all(_open_to_others(path) for path in files):
+        if self.nobody and all(_open_to_others(path) for path in files()):
             options = ["--reuid={}".format(NOBODY[0]), "--regid={}".format(NOBODY[1]), "--clear-groups"] + options
         return options
 
+    @functools.lru_cache(maxsize=None)  # (once per Limits, not once per program started)
     def prefix(self):
         """The command that sets the limits and then runs the rest of the command line, or
         [] where that cannot be had (not Linux, no prlimit)."""
         if not sys.platform.startswith("linux") or not shutil.which("prlimit"):
-            return []
+            return ()
         # CPU: SIGXCPU at the soft limit, which a story can tell; SIGKILL a second later.
         wanted = {"--cpu": (self.cpu_seconds, self.cpu_seconds + 1), "--fsize": self.file_mib * MIB,
                   "--nofile": self.open_files}
@@ -72,7 +74,7 @@ class Limits:
             if most != resource.RLIM_INFINITY:  # a hard limit may be lowered, never raised
                 soft, hard = min(soft, most), min(hard, most)
             options.append("{}={}:{}".format(option, soft, hard))
-        return ["prlimit"] + options + ["--"]
+        return ("prlimit",) + tuple(options) + ("--",)
 
     def story(self, status, stderr):
         """The hint id of a program stopped at a limit (its exit status, its stderr), or None."""
@@ -145,14 +147,3 @@ def _open_to_others(path):
     except OSError:
         return False
     return bool(mode & (stat.S_IXOTH if stat.S_ISDIR(mode) else stat.S_IROTH))
-
-
-def parse_limit(text, name):
-    """The number of a --memory-limit, --process-limit... value; ValueError if it is not one."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise ValueError("--{} {}: a whole number, 1 or more".format(name, text))
-    return value

@@ -286,9 +286,9 @@ def _spawn(argv, env, cwd, user=None, limits=None):
     options = dict(stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                    env=env, cwd=cwd, bufsize=0)
     if isinstance(argv, list) and _can_run(argv[0], cwd, env):
-        prefix = limits.prefix() if limits else []
+        prefix = list(limits.prefix()) if limits else []
         if _DIE_WITH_THE_HARNESS:
-            dropped = limits.setpriv_options(_files(argv, cwd, env)) if limits and user is None else []
+            dropped = limits.setpriv_options(lambda: _files(argv, cwd, env)) if limits and user is None else []
             prefix = _DIE_WITH_THE_HARNESS + dropped + ["--"] + prefix
         argv = prefix + argv
     if user is not None:

@@ -67,28 +67,29 @@ def bound_addresses(pids):
     """The addresses the processes `pids` listen on (TCP) or are bound to (UDP), as
     "HOST:PORT (TCP)", read from /proc (Linux; [] elsewhere): how a server that printed
     no "listening on" line can still be seen to listen."""
-    inodes, tables = set(), set()
+    inodes, viewer = set(), None  # viewer: a pid whose /proc/PID/net shows their network namespace
     for pid in pids:
         try:
             for fd in os.listdir("/proc/{}/fd".format(pid)):
                 target = os.readlink("/proc/{}/fd/{}".format(pid, fd))
                 if target.startswith("socket:["):
                     inodes.add(target[8:-1])
-            tables.add(pid)
+            viewer = viewer or pid
         except OSError:
             pass  # gone meanwhile, or not ours to read
+    if viewer is None:
+        return []
     found = []
-    for pid in sorted(tables)[:1]:  # one view of its network namespace is enough
-        for kind, listening in (("tcp", "0A"), ("tcp6", "0A"), ("udp", None), ("udp6", None)):
-            try:
-                with open("/proc/{}/net/{}".format(pid, kind)) as table:
-                    rows = table.read().splitlines()[1:]
-            except OSError:
-                continue
-            for row in rows:
-                fields = row.split()
-                if len(fields) > 9 and fields[9] in inodes and (listening is None or fields[3] == listening):
-                    found.append("{} ({})".format(_address(fields[1]), kind[:3].upper()))
+    for kind, listening in (("tcp", "0A"), ("tcp6", "0A"), ("udp", None), ("udp6", None)):
+        try:
+            with open("/proc/{}/net/{}".format(viewer, kind)) as table:
+                rows = table.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if len(fields) > 9 and fields[9] in inodes and (listening is None or fields[3] == listening):
+                found.append("{} ({})".format(_address(fields[1]), kind[:3].upper()))
     return found
 
 
