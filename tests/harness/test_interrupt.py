@@ -78,20 +78,15 @@ class Interrupted(unittest.TestCase):
             harness.send_signal(signum)
         status = harness.wait(LIMIT)
         stderr = harness.stderr.read()
-        if signum == signal.SIGKILL:  # the harness itself killed: nothing to say, nothing left
-            time.sleep(0.5)
-            left = [pid for pid in processes_with(marker) if pid != harness.pid]
-            told = command_lines(left)
-            for pid in left:
-                os.kill(pid, signal.SIGKILL)
-            self.assertEqual(told, [], "processes left behind by a harness killed outright")
-            return
-        time.sleep(0.2)
+        killed = signum == signal.SIGKILL  # the harness itself killed: nothing to say, nothing left
+        time.sleep(0.5 if killed else 0.2)
         left = [pid for pid in processes_with(marker) if pid != harness.pid]
         told = command_lines(left)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
-        self.assertEqual(told, [], "processes left behind")
+        self.assertEqual(told, [], "processes left behind" + (" by a harness killed outright" if killed else ""))
+        if killed:
+            return
         self.assertEqual(status, 130, stderr)
         self.assertIn("interrupted", stderr)
         self.assertNotIn("Traceback", stderr)

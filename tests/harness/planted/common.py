@@ -12,6 +12,7 @@ import signal
 import socket
 import stat
 import sys
+import threading
 import time
 
 
@@ -48,6 +49,16 @@ def listening(sock):
     print("listening on {}:{}".format(host, port), flush=True)
 
 
+def tcp_listener(args, backlog=5):
+    """A TCP socket listening on --host and --port, its "listening on" line printed."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    bind(server, (args.host, args.port))
+    server.listen(backlog)
+    listening(server)
+    return server
+
+
 def clear_the_path(path):
     """Lab 05's TODO 2: a live server's socket file is an error ("PATH is in use", exit 1);
     a stale one (nobody answers) is removed; any other file is left alone (bind() fails)."""
@@ -78,30 +89,48 @@ def tcp_server(reply=reply_to, bufsize=1024, serve_client=None, after_client=Non
         server.listen(5)
         print("listening on " + args.path, flush=True)
     else:
-        server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        bind(server, (args.host, args.port))
-        server.listen(5)
-        listening(server)
+        server = tcp_listener(args)
     while True:
         conn, _ = server.accept()
         with conn:
             if serve_client:
                 serve_client(conn)
             else:
-                while True:
-                    try:
-                        data = conn.recv(bufsize)
-                    except ConnectionError:
-                        break
-                    if not data:
-                        break
-                    try:
-                        conn.sendall(reply(data))
-                    except ConnectionError:
-                        break
+                answer_each_message(conn, reply, bufsize)
         if after_client:
             after_client()
+
+
+def answer_each_message(connection, reply=reply_to, bufsize=1024, send=None):
+    """The seed's per-client loop: a reply to each message, until the client leaves.
+    send(reply) replaces connection.sendall (a planted bug may send elsewhere)."""
+    while True:
+        try:
+            data = connection.recv(bufsize)
+        except ConnectionError:
+            return
+        if not data:
+            return
+        try:
+            (send or connection.sendall)(reply(data))
+        except ConnectionError:
+            return
+
+
+def serve_and_close(connection):
+    with connection:
+        answer_each_message(connection)
+
+
+def threaded_server(serve=serve_and_close, accepted=lambda connection: None):
+    """Lab 06's server, correct: a thread per client, which runs serve(connection);
+    accepted(connection) runs in the accepting loop first (a planted bug may keep it)."""
+    stop_on_sigterm()
+    server = tcp_listener(options(), backlog=128)
+    while True:
+        connection, _ = server.accept()
+        accepted(connection)
+        threading.Thread(target=serve, args=(connection,), daemon=True).start()
 
 
 def line_server(lines_of=None):
