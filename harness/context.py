@@ -19,6 +19,7 @@ from .subject import Server
 LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
 LISTENING_PATH_LINE = rb"^listening on (.+?)\r?$"
 HAS_AF_UNIX = hasattr(socket, "AF_UNIX")
+SHORT_IO_SEED = 2026  # the same cuts at every run: a failure can be made again
 
 
 def _close_quietly(resource):
@@ -71,15 +72,23 @@ class Context:
 
     # --- programs
 
-    def start(self, command, stdin=b"", close_stdin=True, **values):
+    def start(self, command, stdin=b"", close_stdin=True, short_io=False, **values):
+        """Starts a program under test; short_io=True: with its socket sends and receives
+        cut short (tools/short_io.cpp), or the check is skipped where that cannot be."""
         argv = command.argv(**values)
+        env = sandbox.marked_environment(self.mark)
         note = ""
         if stdin:
             note = ", typed {} on its stdin{}".format(wire.show(stdin), ", then ended its input" if close_stdin else "")
+        if short_io:
+            if not self.subject.short_io:
+                raise CheckSkipped(self.subject.short_io_error or "the harness has no short_io library here")
+            env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED))
+            note += "; its send() and recv() calls move fewer bytes than asked, now and then (short_io)"
         self.step("started `{}`{}".format(display(argv), note))
         try:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as,
-                              env=sandbox.marked_environment(self.mark), limits=self.subject.limits)
+                              env=env, limits=self.subject.limits)
         except StartError as error:
             raise CannotStart(str(error), "client" if command is self.subject.client else "server") from None
         self._programs.append(program)
@@ -87,18 +96,18 @@ class Context:
             self._clients.append(program)
         return program
 
-    def start_server(self, kind="tcp"):
+    def start_server(self, kind="tcp", short_io=False):
         """Starts the server under test and waits until it is ready: on port 0 (or a socket
         path of the harness's choosing), until it prints its listening line; on a fixed
         port, until it answers there."""
         command = self.subject.server
         if command.takes("path"):
             path = self.socket_path()
-            program = self.start(command, path=path)
+            program = self.start(command, path=path, short_io=short_io)
             self._expect_listening_line(program, LISTENING_PATH_LINE)
             return Server(program, path)
         if command.takes("port"):
-            program = self.start(command, host=wire.LOOPBACK, port=0)
+            program = self.start(command, host=wire.LOOPBACK, port=0, short_io=short_io)
             match = self._expect_listening_line(program, LISTENING_LINE)
             port = int(match.group(2))
             self.expect(port != 0, "the real port in the listening line, not 0", "listening-port-0")
@@ -111,7 +120,7 @@ class Context:
         if kind == "tcp" and not wire.port_is_free(port, type_, reuse=False):
             self.step("note: connections that ended lately hold port {} in TIME_WAIT; a server that "
                       "binds without SO_REUSEADDR cannot take it for about a minute".format(port))
-        program = self.start(command, host=wire.LOOPBACK, port=port)
+        program = self.start(command, host=wire.LOOPBACK, port=port, short_io=short_io)
         self._wait_until_answering(program, kind, (wire.LOOPBACK, port))
         return Server(program, (wire.LOOPBACK, port))
 
@@ -179,10 +188,10 @@ class Context:
         raise NeverGotGoing("the server to answer on {} within {:g} s".format(
             wire.address_text(address), self.timing.start), "no-answer-on-fixed-port", "server")
 
-    def start_client(self, address, stdin=b"", close_stdin=True, timeout=None, retries=None):
+    def start_client(self, address, stdin=b"", close_stdin=True, timeout=None, retries=None, short_io=False):
         """Starts the client under test, pointed at `address`: (host, port), or a path."""
         target = {"path": address} if isinstance(address, str) else {"host": address[0], "port": address[1]}
-        return self.start(self.subject.client, stdin=stdin, close_stdin=close_stdin,
+        return self.start(self.subject.client, stdin=stdin, close_stdin=close_stdin, short_io=short_io,
                           timeout="{:g}".format(timeout or self.subject.udp_timeout * self.timing.scale),
                           retries=self.subject.udp_retries if retries is None else retries, **target)
 
@@ -205,6 +214,14 @@ class Context:
         timeout = self.subject.udp_timeout * self.timing.scale if command.takes("timeout") else 2.0
         retries = self.subject.udp_retries if command.takes("retries") else 2
         return timeout, retries
+
+    def expect_short_io_loaded(self, program):
+        """Skips the check if the short_io library is not in the running `program` (a
+        program linked statically, or one that cleared its environment, escapes it)."""
+        if not sandbox.has_loaded(program.pid, self.subject.short_io):
+            raise CheckSkipped("the short_io library did not load into {} (a program linked statically "
+                               "cannot preload it): the harness cannot cut its sends and receives short".format(
+                                   program.name))
 
     def running_outside(self):
         """(pid, name) of what the check's programs started that runs outside them (a process

@@ -51,6 +51,7 @@ class FakeTcpServer(_Recorder):
         self._reply_in_pieces = reply_in_pieces
         self.connections = []   # per connection: the list of messages (bytes) received
         self.closed_by_client = []  # per connection: True once the client closed it
+        self._pending = b""  # lines=True: the start of a line received, whose "\n" has not come
         self._listener = wire.stream_socket(address)
         if not isinstance(address, str):
             self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -103,6 +104,7 @@ class FakeTcpServer(_Recorder):
                 while b"\n" in pending:
                     line, pending = pending.split(b"\n", 1)
                     messages.append(line + b"\n")
+                self._pending = pending
             else:
                 messages = [data]
             for message in messages:
@@ -140,6 +142,10 @@ class FakeTcpServer(_Recorder):
     def wait_for_messages(self, count, timeout, client=None):
         self.wait_until(lambda: sum(map(len, self.connections)) >= count, timeout, client)
         return self.messages()
+
+    def unfinished(self):
+        """lines=True: what came of a line whose "\n" has not come (b"" if nothing)."""
+        return self._pending
 
     def wait_for_client_close(self, timeout):
         return self.wait_until(lambda: self.closed_by_client and self.closed_by_client[-1], timeout)

@@ -56,11 +56,12 @@ ROLES = {
         "line-server/payload-verbatim", "line-server/multiple-messages", "line-server/sequential-clients",
         "line-server/client-abort", "line-server/clean-shutdown", "line-server/busy-port",
         "line-server/trickle", "line-server/coalesced", "line-server/split-line", "line-server/long-line",
-        "line-server/half-close"],
+        "line-server/half-close", "line-server/short-io"],
     "line-client": [
         "line-client/connects", "line-client/sends-line", "line-client/prints-reply", "line-client/utf8",
         "line-client/empty-line-quits", "line-client/eof-quits", "line-client/server-closed",
-        "line-client/connection-refused", "line-client/reply-in-pieces", "line-client/long-line"],
+        "line-client/connection-refused", "line-client/reply-in-pieces", "line-client/long-line",
+        "line-client/short-io"],
     "async-server": [
         "tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp", "tcp-server/payload-verbatim",
         "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/max-message",

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 from . import labs, namespaces, prerequisites, tools, wine
 from .build import Builder
-from .checks import CATALOGUE, LOAD_CLIENT
+from .checks import CATALOGUE, LOAD_CLIENT, SHORT_IO
 from .command import Command
 from .errors import HarnessError, UsageError
 from .limits import PROCESSES, Limits
@@ -143,7 +143,7 @@ def _lab_builder(builder, impl, lab, check_ids, confined):
         if not outcome.ok:
             return outcome, None
         subject = confined.apply(lab_subject(builder, impl, lab))
-        _give_load_client(subject, check_ids, builder.build_dir)
+        _give_tools(subject, check_ids, builder.build_dir)
         return outcome, subject
     return build
 
@@ -164,14 +164,23 @@ def lab_subject(builder, impl, lab):
                    under_wine=bool(emulator) and wine.is_wine(emulator))
 
 
-def _give_load_client(subject, check_ids, build_dir=None):
-    """The load client's path, for a subject one of whose checks needs it (built if need be:
-    if that fails, those checks tell why, and the others run)."""
-    if any(LOAD_CLIENT in CATALOGUE[id].needs for id in check_ids if id in CATALOGUE):
+def _give_tools(subject, check_ids, build_dir=None):
+    """The harness's tools that the subject's checks need (built if need be: if that fails,
+    those checks tell why, and the others run)."""
+    needs = {need for id in check_ids if id in CATALOGUE for need in CATALOGUE[id].needs}
+    if LOAD_CLIENT in needs:
         try:
             subject.load_client = tools.load_client(build_dir)
         except HarnessError as error:
             subject.load_client_error = str(error)
+    if SHORT_IO in needs:
+        try:
+            if subject.under_wine:
+                raise HarnessError("a Windows program run by Wine loads no Linux library: the harness cannot "
+                                   "make its sends and receives come up short")
+            subject.short_io = tools.short_io(build_dir)
+        except HarnessError as error:
+            subject.short_io_error = str(error)
 
 
 def plan_check(arguments, confined=None):
@@ -198,5 +207,5 @@ def plan_check(arguments, confined=None):
     selected = _selected(check_ids, arguments.only)
     if not selected:
         raise UsageError("the role {} has none of the checks asked for (see --list)".format(role))
-    _give_load_client(subject, selected)
+    _give_tools(subject, selected)
     return Job(id=role, name=role, check_ids=selected, points=labs.points(check_ids), subject=subject)

@@ -84,6 +84,16 @@ def timestamp_problem(timestamp, not_before, not_after, slack=2.0):
     return "timestamp-wrong-time"
 
 
+def cut_short(reply, message):
+    """Whether `reply` is the start of a right reply to `message`, cut before its end: what
+    a program sends that ignores how many bytes send() took."""
+    if not 0 < len(reply) < reply_length(message):
+        return False
+    right = PREFIX + bytes(TIMESTAMP_LENGTH) + SEPARATOR + message
+    timestamp = range(len(PREFIX), len(PREFIX) + TIMESTAMP_LENGTH)  # (any bytes there)
+    return all(i in timestamp or reply[i] == right[i] for i in range(len(reply)))
+
+
 # Core Python Programming's tsTserv.py replies "[%s] %s" % (ctime(), data).
 BOOK_LAYOUT = re.compile(rb"^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] (b['\"])?")
 

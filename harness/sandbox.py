@@ -63,6 +63,25 @@ def kill_left_running(mark, but=()):
     return found
 
 
+def short_io_environment(env, library, seed):
+    """What to add to a program's environment `env` for the short_io library (`library`)
+    to cut its sends and receives short, in the order the seed gives. AddressSanitizer
+    wants to be the first library loaded: told not to mind this one."""
+    preload = " ".join(part for part in (library, env.get("LD_PRELOAD", "")) if part)
+    sanitizer = ":".join(part for part in (env.get("ASAN_OPTIONS", ""), "verify_asan_link_order=0") if part)
+    return {"LD_PRELOAD": preload, "LABS_SHORT_IO": str(seed), "ASAN_OPTIONS": sanitizer}
+
+
+def has_loaded(pid, library):
+    """Whether the running process `pid` has `library` (a path) mapped (Linux)."""
+    library = os.path.realpath(library)
+    try:
+        with open("/proc/{}/maps".format(pid)) as maps:
+            return any(line.rstrip("\n").endswith(" " + library) for line in maps)
+    except OSError:
+        return False
+
+
 def bound_addresses(pids):
     """The addresses the processes `pids` listen on (TCP) or are bound to (UDP), as
     "HOST:PORT (TCP)", read from /proc (Linux; [] elsewhere): how a server that printed

@@ -46,6 +46,8 @@ class Subject:
     lines: bool = False        # the framed protocol: messages and replies are lines
     load_client: Optional[str] = None  # the harness's load client, for the checks that need one
     load_client_error: str = ""        # why there is none, told by those checks
+    short_io: Optional[str] = None     # the library that cuts a program's sends and receives short
+    short_io_error: str = ""           # why there is none, told by the checks that need it
     under_wine: bool = False   # Windows programs run by Wine: stopped with Ctrl+C, no AF_UNIX
     run_as: Optional[RunAs] = None  # the unprivileged user the programs run as (Gradescope), or us
     limits: Optional[Limits] = None  # the resource limits the programs run with, if any

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Callable, Tuple
 
 # What a check needs: the programs under test it starts (a check whose program never got
-# going in an earlier check is not run), and the harness's load client (built for it).
+# going in an earlier check is not run), and the harness's tools (tools/, built for it).
 SERVER, CLIENT, PAIR = ("server",), ("client",), ("server", "client")
-LOAD_CLIENT = "load_client"
+LOAD_CLIENT, SHORT_IO = "load_client", "short_io"
+TOOLS = (LOAD_CLIENT, SHORT_IO)
 SERVER_AND_LOAD = ("server", LOAD_CLIENT)
 
 
@@ -26,7 +27,7 @@ class Check:
     @property
     def programs(self):
         """The programs under test it needs: "server", "client", or both."""
-        return tuple(need for need in self.needs if need != LOAD_CLIENT)
+        return tuple(need for need in self.needs if need not in TOOLS)
 
 
 CATALOGUE = {}

@@ -5,9 +5,16 @@ way: these checks split and merge them on purpose."""
 import time
 
 from .. import protocol, wire
-from . import check, CLIENT, SERVER, expect
+from . import check, CLIENT, SERVER, SHORT_IO, expect
 
 TRICKLE_PAUSE = 0.02  # seconds between the bytes of a trickled line
+SHORT_IO_LENGTHS = (40, 1500, 9000, 30000, 60000)  # of the lines sent to a program under short_io
+
+
+def _short_io_lines():
+    """Lines of digits, each told apart by its start: a reply cut short shows where."""
+    return [("line {}: ".format(number).encode() + bytes(ord("0") + i % 10 for i in range(length)))
+            for number, length in enumerate(SHORT_IO_LENGTHS, 1)]
 
 
 def _expect_lines(ctx, connection, messages, server, timeout=None):
@@ -17,6 +24,9 @@ def _expect_lines(ctx, connection, messages, server, timeout=None):
     for message in messages:
         length = protocol.reply_length(message) + 1
         reply, data = data[:length], data[length:]
+        if not data and protocol.cut_short(reply, message):
+            ctx.fail("the whole reply to {}, {} bytes; {} came, then nothing more".format(
+                wire.show(message), length, len(reply)), "partial-send")
         if reply.count(b"\n") != 1 or not reply.endswith(b"\n"):
             ctx.fail("one reply line per line sent, {} in all; the reply to {} was not one whole line".format(
                 len(messages), wire.show(message)), "byte-stream")
@@ -96,6 +106,18 @@ def half_close(ctx):
                "half-close")
 
 
+@check("line-server/short-io", 10,
+       "every line answered whole when send() and recv() move fewer bytes than asked, as they may at any time",
+       needs=SERVER + (SHORT_IO,))
+def short_io_server(ctx):
+    server = ctx.start_server(short_io=True)
+    ctx.expect_short_io_loaded(server.program)
+    connection = ctx.connect(server)
+    for line in _short_io_lines():
+        connection.send(line + b"\n")
+        _expect_lines(ctx, connection, [line], server)
+
+
 @check("line-client/reply-in-pieces", 10, "a reply line that arrives in pieces is printed once, whole", needs=CLIENT)
 def reply_in_pieces(ctx):
     server = ctx.fake_tcp_server(reply_in_pieces=True)
@@ -115,3 +137,28 @@ def long_line_client(ctx):
             len(message) + 1, wire.count(received)), "partial-send")
     if expect.wait_for_reply_line(ctx, client, message) is None:
         ctx.fail_for_program(client, "the whole reply printed on a line of its own", "byte-stream-client")
+
+
+@check("line-client/short-io", 10,
+       "every line sent whole and every reply printed whole when send() and recv() move fewer bytes than asked",
+       needs=CLIENT + (SHORT_IO,))
+def short_io_client(ctx):
+    lines = _short_io_lines()
+    server = ctx.fake_tcp_server()
+    client = ctx.start_client(server.address, stdin=b"".join(line + b"\n" for line in lines), close_stdin=False,
+                              short_io=True)
+    for number, line in enumerate(lines, 1):
+        messages = server.wait_for_messages(number, ctx.timing.reply, client)
+        received = messages[number - 1] if len(messages) >= number else b""
+        if number == 1:
+            ctx.expect_short_io_loaded(client)
+        if received != line + b"\n":
+            unfinished = server.unfinished()
+            if line.startswith(unfinished) and unfinished:
+                ctx.fail_for_program(client, "line {} sent whole, {} bytes with its \"\\n\"; {} came, then "
+                                     "nothing more".format(number, len(line) + 1, len(unfinished)), "partial-send")
+            ctx.fail_for_program(client, "line {} sent whole, {} bytes with its \"\\n\"; the harness got {}".format(
+                number, len(line) + 1, wire.count(received or unfinished)), "partial-send")
+        if expect.wait_for_reply_line(ctx, client, line) is None:
+            ctx.fail_for_program(client, "the reply to line {} printed whole, on a line of its own".format(number),
+                                 "byte-stream-client")

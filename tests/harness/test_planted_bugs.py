@@ -99,6 +99,14 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("line-server", "per_recv_line_server", "line-server/trickle", "byte-stream")
         self.assertHint("line-server", "per_recv_line_server", "line-server/coalesced", "byte-stream")
 
+    @unittest.skipUnless(sys.platform.startswith("linux"), "short_io preloads a library: Linux only")
+    def test_line_server_that_ignores_a_short_send(self):
+        self.assertHint("line-server", "line_server_sends_once", "line-server/short-io", "partial-send")
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "short_io preloads a library: Linux only")
+    def test_line_client_that_ignores_a_short_send(self):
+        self.assertHint("line-client", "line_client_sends_once", "line-client/short-io", "partial-send")
+
     def test_unix_server_that_leaves_its_socket_file(self):
         self.assertHint("unix-server", "socket_file_left", "unix-server/socket-file-removed", "socket-file-left",
                         command=planted("socket_file_left", address="--path {path}"))
@@ -168,6 +176,9 @@ class CorrectProgramsPass(unittest.TestCase):
 
     def test_line_server(self):
         self.assertAllPass("line-server", "correct_line_server")
+
+    def test_line_client(self):
+        self.assertAllPass("line-client", "correct_line_client")
 
     def test_threaded_server(self):
         self.assertAllPass("threaded-server", "correct_threaded_server")

@@ -133,9 +133,15 @@ def threaded_server(serve=serve_and_close, accepted=lambda connection: None):
         threading.Thread(target=serve, args=(connection,), daemon=True).start()
 
 
-def line_server(lines_of=None):
+def sends_once(sock, data):
+    """A mistake: one send(), whatever count of bytes it took (sendall() is right)."""
+    sock.send(data)
+
+
+def line_server(lines_of=None, send=socket.socket.sendall):
     """A correct server for the framed protocol, or, given lines_of(data, pending), one that
-    splits what each recv() returned into lines its own (wrong) way."""
+    splits what each recv() returned into lines its own (wrong) way; send(sock, data) sends
+    a reply."""
     def complete_lines(data, pending):
         *lines, rest = (pending + data).split(b"\n")
         return lines, rest
@@ -155,7 +161,7 @@ def line_server(lines_of=None):
                     if len(line.rstrip(b"\r")) > 64 * 1024:
                         pending = line  # too long: refused below
                         break
-                    conn.sendall(reply_to(line.rstrip(b"\r")) + b"\n")
+                    send(conn, reply_to(line.rstrip(b"\r")) + b"\n")
                 if len(pending) > 64 * 1024:
                     conn.sendall(b"error: line too long\n")
                     conn.shutdown(socket.SHUT_WR)  # then read what is left, so no reset eats the error
@@ -208,6 +214,28 @@ def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_close
         sys.stdout.flush()
     if after_input:
         after_input()
+    sock.close()
+
+
+def line_client(send=socket.socket.sendall):
+    """A correct client for the framed protocol: each line typed goes out with its "\\n"
+    (by send(sock, data)), and the reply is read until its own "\\n"."""
+    args = options()
+    try:
+        sock = socket.create_connection((args.host, args.port))
+    except OSError as error:
+        sys.exit("cannot connect to {}:{}: {}".format(args.host, args.port, error.strerror))
+    received = b""
+    for line in read_lines():
+        send(sock, line + b"\n")
+        while b"\n" not in received:
+            data = sock.recv(4096)
+            if not data:
+                sys.exit("connection closed by server")
+            received += data
+        reply, received = received.split(b"\n", 1)
+        sys.stdout.buffer.write(reply + b"\n")
+        sys.stdout.flush()
     sock.close()
 
 
