@@ -7,6 +7,7 @@ import shutil
 import socket
 import time
 import uuid
+from dataclasses import replace
 from typing import NoReturn
 
 from . import endings, fakes, sandbox, wire
@@ -72,11 +73,16 @@ class Context:
 
     # --- programs
 
-    def start(self, command, stdin=b"", close_stdin=True, short_io=False, **values):
+    def start(self, command, stdin=b"", close_stdin=True, short_io=False, open_files=None, **values):
         """Starts a program under test; short_io=True: with its socket sends and receives
-        cut short (tools/short_io.cpp), or the check is skipped where that cannot be."""
+        cut short (tools/short_io.cpp); open_files=N: with a limit of N open files. Where
+        that cannot be, the check is skipped."""
         argv = command.argv(**values)
-        env = sandbox.marked_environment(self.mark)
+        env, limits = sandbox.marked_environment(self.mark), self.subject.limits
+        if open_files:
+            if limits is None:
+                raise CheckSkipped("the harness limits a program's open files with prlimit (util-linux): Linux only")
+            limits = replace(limits, open_files=open_files)
         note = ""
         if stdin:
             note = ", typed {} on its stdin{}".format(wire.show(stdin), ", then ended its input" if close_stdin else "")
@@ -88,7 +94,7 @@ class Context:
         self.step("started `{}`{}".format(display(argv), note))
         try:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as,
-                              env=env, limits=self.subject.limits)
+                              env=env, limits=limits)
         except StartError as error:
             raise CannotStart(str(error), "client" if command is self.subject.client else "server") from None
         self._programs.append(program)
@@ -96,18 +102,18 @@ class Context:
             self._clients.append(program)
         return program
 
-    def start_server(self, kind="tcp", short_io=False):
+    def start_server(self, kind="tcp", short_io=False, open_files=None):
         """Starts the server under test and waits until it is ready: on port 0 (or a socket
         path of the harness's choosing), until it prints its listening line; on a fixed
         port, until it answers there."""
         command = self.subject.server
         if command.takes("path"):
             path = self.socket_path()
-            program = self.start(command, path=path, short_io=short_io)
+            program = self.start(command, path=path, short_io=short_io, open_files=open_files)
             self._expect_listening_line(program, LISTENING_PATH_LINE)
             return Server(program, path)
         if command.takes("port"):
-            program = self.start(command, host=wire.LOOPBACK, port=0, short_io=short_io)
+            program = self.start(command, host=wire.LOOPBACK, port=0, short_io=short_io, open_files=open_files)
             match = self._expect_listening_line(program, LISTENING_LINE)
             port = int(match.group(2))
             self.expect(port != 0, "the real port in the listening line, not 0", "listening-port-0")
@@ -120,7 +126,7 @@ class Context:
         if kind == "tcp" and not wire.port_is_free(port, type_, reuse=False):
             self.step("note: connections that ended lately hold port {} in TIME_WAIT; a server that "
                       "binds without SO_REUSEADDR cannot take it for about a minute".format(port))
-        program = self.start(command, host=wire.LOOPBACK, port=port, short_io=short_io)
+        program = self.start(command, host=wire.LOOPBACK, port=port, short_io=short_io, open_files=open_files)
         self._wait_until_answering(program, kind, (wire.LOOPBACK, port))
         return Server(program, (wire.LOOPBACK, port))
 

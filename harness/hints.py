@@ -195,6 +195,20 @@ HINTS = {
         "The server still runs the threads of clients that left: a client's thread must end when recv() "
         "returns 0 (or fails), closing the client's socket on the way out. Else a server that runs for "
         "days runs out of threads, and of the memory of their stacks.",
+    "half-close-kept":
+        "The client shut down its sending side (a half-close) and got its reply, but the connection never "
+        "ended: when recv() returns 0 (asio: the error eof), end the connection at once, in the code that "
+        "serves it (close or shut down the socket). A socket closed only later, at the next accept(), "
+        "leaves the client waiting until someone else connects.",
+    "descriptors-kept":
+        "Once the crowd of clients had left, the server still answered no one. Out of file descriptors, "
+        "accept() fails (EMFILE, \"Too many open files\") until a socket is closed: close each client's "
+        "socket as soon as its client leaves (in its thread, or its handler), not at the next accept(), "
+        "which cannot succeed; and after a failed accept(), keep accepting.",
+    "accept-spins":
+        "Out of file descriptors, accept() fails at once (EMFILE, \"Too many open files\") and the waiting "
+        "connection stays queued, so a loop that tries again at once spins on a full CPU (and floods its "
+        "log). After a failed accept(), wait a little (100 ms: a sleep, or an asio timer) before the next.",
     "replies-crossed":
         "Replies crossed between connections: a client got the reply meant for another. Something the "
         "threads share (the client's socket, the buffer) was changed by one while another used it: give "

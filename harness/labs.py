@@ -50,7 +50,8 @@ ROLES = {
         "tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp", "tcp-server/payload-verbatim",
         "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/max-message",
         "tcp-server/client-abort", "tcp-server/clean-shutdown", "tcp-server/busy-port",
-        "tcp-server/concurrent-clients", "tcp-server/many-clients", "tcp-server/threads-end"],
+        "tcp-server/concurrent-clients", "tcp-server/many-clients", "tcp-server/threads-end",
+        "tcp-server/half-close", "tcp-server/out-of-descriptors"],
     "line-server": [
         "line-server/starts", "line-server/reply-format", "line-server/timestamp",
         "line-server/payload-verbatim", "line-server/multiple-messages", "line-server/sequential-clients",
@@ -69,7 +70,8 @@ ROLES = {
         "udp-server/reply-format", "udp-server/timestamp", "udp-server/payload-verbatim",
         "udp-server/multiple-clients", "udp-server/max-datagram", "udp-server/empty-datagram",
         "udp-server/busy-port", "udp-server/clean-shutdown", "tcp-server/concurrent-clients",
-        "async-server/many-clients", "async-server/idle-clients", "async-server/tcp-and-udp"],
+        "async-server/many-clients", "async-server/idle-clients", "async-server/tcp-and-udp",
+        "tcp-server/half-close", "tcp-server/out-of-descriptors"],
     "pair": [
         "pair/roundtrip"],
 }

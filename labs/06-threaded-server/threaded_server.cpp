@@ -8,6 +8,7 @@
 #include "labkit/stop.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <list>
 #include <mutex>
@@ -58,7 +59,9 @@ int main(int argc, char* argv[]) {
     while (!labkit::stop_requested()) {
         log("waiting for connection...");
 
-        // TODO 4: accept a client and log "connection from : HOST:PORT". Then join_finished(),
+        // TODO 4: accept a client; if accept() fails (out of file descriptors, EMFILE), sleep
+        //         100 ms (std::this_thread::sleep_for) and `continue`: trying again at once
+        //         would spin. Log "connection from : HOST:PORT". Then join_finished(),
         //         add a Connection to the list (connections.emplace_back()), set its socket,
         //         and start its thread: connection.thread = std::thread(serve, std::ref(connection)).
         //         Delete the `break`.

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <list>
 #include <mutex>
@@ -40,8 +41,10 @@ std::string text_of(const tcp::endpoint& endpoint) {
 // TODO 3: serve one client: loop on connection.socket.read_some(asio::buffer(data), error)
 //         (an error, asio::error::eof included, ends the loop) and answer each message
 //         with asio::write(socket, asio::buffer(labkit::timestamp_reply(...)), error).
-//         Then, last, set connection.finished = true. (The socket closes when the Connection
-//         is erased, after the join: while the thread runs, only it uses the socket.)
+//         Then end the connection, so the client sees it at once:
+//         connection.socket.shutdown(tcp::socket::shutdown_both, error). Last, set
+//         connection.finished = true. (The socket closes when the Connection is erased,
+//         after the join: while the thread runs, only it uses the socket.)
 void serve(Connection& connection) {
     connection.finished = true;
 }
@@ -69,10 +72,11 @@ int main(int argc, char* argv[]) {
     std::list<Connection> connections;
     while (!labkit::stop_requested()) {
         log("waiting for connection...");
-        // TODO 2: tcp::socket socket = acceptor.accept(error); on an error, `continue`.
-        //         Log "connection from : " + text_of(socket.remote_endpoint(error)), then
-        //         join_finished(connections), add a Connection made from std::move(socket),
-        //         and start its thread with serve(). Delete the `break`.
+        // TODO 2: join_finished(connections) first (their sockets close: accept() may need
+        //         a descriptor). Then tcp::socket socket = acceptor.accept(error); on an error
+        //         (out of descriptors, EMFILE), sleep 100 ms and `continue`. Log "connection
+        //         from : " + text_of(socket.remote_endpoint(error)), add a Connection made from
+        //         std::move(socket), and start its thread with serve(). Delete the `break`.
         break;
     }
     // TODO 5: stopping: wake every thread with shutdown(connection.socket.native_handle(),

@@ -9,6 +9,7 @@
 #include <asio.hpp>
 
 #include <array>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -38,7 +39,7 @@ private:
 class Server {
 public:
     Server(asio::io_context& io_context, [[maybe_unused]] const tcp::endpoint& endpoint)
-        : io_context_(io_context), acceptor_(io_context), datagrams_(io_context), signals_(io_context, SIGINT, SIGTERM) {
+        : io_context_(io_context), acceptor_(io_context), pause_(io_context), datagrams_(io_context), signals_(io_context, SIGINT, SIGTERM) {
 #ifdef SIGBREAK
         signals_.add(SIGBREAK);  // Ctrl+Break on Windows
 #endif
@@ -62,7 +63,9 @@ private:
     }
 
     // TODO 2: acceptor_.async_accept() with a callback (asio::error_code, tcp::socket): if
-    //         the acceptor is closed, return (stopping); without an error, start a session:
+    //         the acceptor is closed, return (stopping); on an error (out of descriptors,
+    //         EMFILE), accept() again 100 ms later: pause_.expires_after(...), then
+    //         pause_.async_wait() with a callback that calls accept(). Else start a session:
     //         std::make_shared<TcpSession>(std::move(socket))->read(); then accept() again.
     void accept() {}
 
@@ -79,6 +82,7 @@ private:
 
     [[maybe_unused]] asio::io_context& io_context_;  // (maybe_unused until TODO 5 uses it)
     tcp::acceptor acceptor_;
+    [[maybe_unused]] asio::steady_timer pause_;  // between a failed accept and the next (TODO 2)
     udp::socket datagrams_;
     asio::signal_set signals_;
     [[maybe_unused]] std::array<char, 8 * 1024> datagram_;  // (maybe_unused until TODO 4 uses it)

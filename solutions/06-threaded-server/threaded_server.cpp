@@ -7,6 +7,7 @@
 #include "labkit/stop.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <list>
 #include <mutex>
@@ -76,7 +77,12 @@ int main(int argc, char* argv[]) {
         sockaddr_in client_address{};
         socklen_t length = sizeof client_address;
         const labkit::socket_t client = accept(server, reinterpret_cast<sockaddr*>(&client_address), &length);
-        if (client == labkit::invalid_socket) continue;
+        if (client == labkit::invalid_socket) {
+            // Out of descriptors (EMFILE), accept() fails at once while the client waits in
+            // the queue: trying again at once would spin. Wait for a thread to close one.
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
         log("connection from : " + labkit::to_text(client_address));
 
         join_finished(connections);

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <iostream>
 #include <list>
 #include <mutex>
@@ -39,6 +40,7 @@ std::string text_of(const tcp::endpoint& endpoint) {
 
 // The socket is closed when its Connection is erased, after the join: while the thread
 // runs, only the thread uses the socket object (asio's are not shared between threads).
+// So the thread ends the connection with a shutdown, which the client sees at once.
 void serve(Connection& connection) {
     std::array<char, 1024> data;
     for (;;) {
@@ -48,6 +50,8 @@ void serve(Connection& connection) {
         asio::write(connection.socket, asio::buffer(labkit::timestamp_reply({data.data(), received})), error);
         if (error) break;
     }
+    asio::error_code ignored;  // the client learns at once that the connection is over
+    connection.socket.shutdown(tcp::socket::shutdown_both, ignored);
     connection.finished = true;
 }
 
@@ -79,11 +83,14 @@ int main(int argc, char* argv[]) {
 
     std::list<Connection> connections;
     while (!labkit::stop_requested()) {
+        join_finished(connections);  // first: their sockets close, and accept() may need one
         log("waiting for connection...");
         tcp::socket socket = acceptor.accept(error);
-        if (error) continue;
+        if (error) {  // out of descriptors (EMFILE) it fails at once: wait, don't spin
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            continue;
+        }
         log("connection from : " + text_of(socket.remote_endpoint(error)));
-        join_finished(connections);
         Connection& connection = connections.emplace_back(std::move(socket));
         connection.thread = std::thread(serve, std::ref(connection));
     }

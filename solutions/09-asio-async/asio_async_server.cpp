@@ -9,6 +9,7 @@
 #include <asio.hpp>
 
 #include <array>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -44,7 +45,7 @@ private:
 class Server {
 public:
     Server(asio::io_context& io_context, const tcp::endpoint& endpoint)
-        : io_context_(io_context), acceptor_(io_context), datagrams_(io_context), signals_(io_context, SIGINT, SIGTERM) {
+        : io_context_(io_context), acceptor_(io_context), pause_(io_context), datagrams_(io_context), signals_(io_context, SIGINT, SIGTERM) {
 #ifdef SIGBREAK
         signals_.add(SIGBREAK);  // Ctrl+Break on Windows
 #endif
@@ -75,10 +76,13 @@ private:
     void accept() {
         acceptor_.async_accept([this](asio::error_code error, tcp::socket socket) {
             if (!acceptor_.is_open()) return;  // stopping
-            if (!error) {
-                std::cout << "connection from : " << text_of(socket.remote_endpoint(error)) << std::endl;
-                std::make_shared<TcpSession>(std::move(socket))->read();
+            if (error) {  // out of descriptors (EMFILE) it fails at once: wait a little, don't spin
+                pause_.expires_after(std::chrono::milliseconds(100));
+                pause_.async_wait([this](asio::error_code) { accept(); });
+                return;
             }
+            std::cout << "connection from : " << text_of(socket.remote_endpoint(error)) << std::endl;
+            std::make_shared<TcpSession>(std::move(socket))->read();
             accept();
         });
     }
@@ -108,6 +112,7 @@ private:
 
     asio::io_context& io_context_;
     tcp::acceptor acceptor_;
+    asio::steady_timer pause_;  // between a failed accept and the next
     udp::socket datagrams_;
     asio::signal_set signals_;
     std::array<char, 8 * 1024> datagram_;

@@ -76,6 +76,16 @@ class PlantedBugs(unittest.TestCase):
     def test_threads_that_share_the_clients_socket(self):
         self.assertHint("threaded-server", "shared_socket_threads", "tcp-server/many-clients", "replies-crossed")
 
+    @unittest.skipUnless(sys.platform.startswith("linux"), "the harness limits open files with prlimit: Linux")
+    def test_a_server_that_spins_when_out_of_descriptors(self):
+        self.assertHint("threaded-server", "accept_spins", "tcp-server/out-of-descriptors", "accept-spins")
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "the harness limits open files with prlimit: Linux")
+    def test_a_server_that_closes_sockets_only_at_the_next_accept(self):
+        self.assertHint("threaded-server", "closes_at_next_accept", "tcp-server/out-of-descriptors",
+                        "descriptors-kept")
+        self.assertHint("threaded-server", "closes_at_next_accept", "tcp-server/half-close", "half-close-kept")
+
     def test_exits_after_one_client(self):
         self.assertHint("tcp-server", "one_client", "tcp-server/sequential-clients", "one-client")
 

@@ -122,13 +122,19 @@ def serve_and_close(connection):
         answer_each_message(connection)
 
 
-def threaded_server(serve=serve_and_close, accepted=lambda connection: None):
+def threaded_server(serve=serve_and_close, accepted=lambda connection: None, after_failed_accept=None):
     """Lab 06's server, correct: a thread per client, which runs serve(connection);
-    accepted(connection) runs in the accepting loop first (a planted bug may keep it)."""
+    accepted(connection) runs in the accepting loop first (a planted bug may keep it).
+    A failed accept() (out of descriptors) is followed by after_failed_accept(): a pause."""
     stop_on_sigterm()
     server = tcp_listener(options(), backlog=128)
     while True:
-        connection, _ = server.accept()
+        print("waiting for connection...", flush=True)
+        try:
+            connection, _ = server.accept()
+        except OSError:  # EMFILE: the client waits in the queue until a descriptor is free
+            (after_failed_accept or (lambda: time.sleep(0.1)))()
+            continue
         accepted(connection)
         threading.Thread(target=serve, args=(connection,), daemon=True).start()
 
