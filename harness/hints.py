@@ -195,6 +195,15 @@ HINTS = {
         "The server still runs the threads of clients that left: a client's thread must end when recv() "
         "returns 0 (or fails), closing the client's socket on the way out. Else a server that runs for "
         "days runs out of threads, and of the memory of their stacks.",
+    "replies-overlap":
+        "With messages coming faster than they were answered, the replies came mixed up: a write started "
+        "before the one before it had finished, or the reply's buffer was reused (by the next message) "
+        "while a write still sent it. In asio, start the next read only in the completion handler of the "
+        "write (one write at a time per socket), and keep each reply alive until its write completes.",
+    "pipelined-stalled":
+        "With messages coming faster than they were answered, the replies stopped: the server must go on "
+        "reading while replies are on their way, and answer every byte it reads. A session that stops "
+        "reading after an error it could ignore, or a reply lost when the next message came, does this.",
     "half-close-kept":
         "The client shut down its sending side (a half-close) and got its reply, but the connection never "
         "ended: when recv() returns 0 (asio: the error eof), end the connection at once, in the code that "

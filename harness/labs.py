@@ -51,7 +51,7 @@ ROLES = {
         "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/max-message",
         "tcp-server/client-abort", "tcp-server/clean-shutdown", "tcp-server/busy-port",
         "tcp-server/concurrent-clients", "tcp-server/many-clients", "tcp-server/threads-end",
-        "tcp-server/half-close", "tcp-server/out-of-descriptors"],
+        "tcp-server/half-close", "tcp-server/out-of-descriptors", "tcp-server/pipelined"],
     "line-server": [
         "line-server/starts", "line-server/reply-format", "line-server/timestamp",
         "line-server/payload-verbatim", "line-server/multiple-messages", "line-server/sequential-clients",
@@ -71,7 +71,7 @@ ROLES = {
         "udp-server/multiple-clients", "udp-server/max-datagram", "udp-server/empty-datagram",
         "udp-server/busy-port", "udp-server/clean-shutdown", "tcp-server/concurrent-clients",
         "async-server/many-clients", "async-server/idle-clients", "async-server/tcp-and-udp",
-        "tcp-server/half-close", "tcp-server/out-of-descriptors"],
+        "tcp-server/half-close", "tcp-server/out-of-descriptors", "tcp-server/pipelined"],
     "pair": [
         "pair/roundtrip"],
 }

@@ -94,6 +94,18 @@ def cut_short(reply, message):
     return all(i in timestamp or reply[i] == right[i] for i in range(len(reply)))
 
 
+# The start of a reply, its timestamp of any day and time: where one reply ends in a stream
+# of replies to messages that cannot hold it (digits), the next begins.
+REPLY_START = re.compile(rb"at [A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9][0-9] [0-9:]{8} [0-9]{4} :")
+
+
+def payloads(stream):
+    """(the data of the replies in `stream` run together, what precedes the first reply),
+    for messages of digits, whatever the pieces they were answered in."""
+    pieces = REPLY_START.split(stream)
+    return b"".join(pieces[1:]), pieces[0]
+
+
 # Core Python Programming's tsTserv.py replies "[%s] %s" % (ctime(), data).
 BOOK_LAYOUT = re.compile(rb"^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] (b['\"])?")
 

@@ -4,10 +4,12 @@ tcp-server/threads-end: a client's thread ends when its client leaves.
 tcp-server/half-close: a client that shuts down its sending side gets its reply, then the
 end of the connection, at once (not when the next client comes).
 tcp-server/out-of-descriptors: a server that runs out of file descriptors neither spins
-nor stays stuck: it serves again once clients leave."""
+nor stays stuck: it serves again once clients leave.
+tcp-server/pipelined: messages sent without waiting for replies are all answered, in order."""
 
 import select
 import socket
+import threading
 import time
 
 from .. import protocol, wire
@@ -18,6 +20,9 @@ CLIENTS_ONE_AFTER_ANOTHER = 20
 DESCRIPTORS = 64   # the server's limit of open files in out-of-descriptors
 CROWD = 100        # the clients that connect at once there: more than it can hold
 WATCHED = 1.0      # seconds the harness watches the server out of descriptors
+PIPELINED = 8 << 20  # bytes sent in tcp-server/pipelined, as fast as the server takes them
+SMALL_BUFFER = 8192  # the harness's receive buffer there
+READ_LATE = 0.2      # seconds before it reads a reply
 
 
 @check("tcp-server/many-clients", 10,
@@ -136,3 +141,67 @@ def _crowd(ctx, server):
 def _cpu_share(program, before, seconds):
     after = program.cpu_seconds()
     return 0.0 if before is None or after is None else (after - before) / seconds
+
+
+@check("tcp-server/pipelined", 5,
+       "8 MiB sent on one connection without waiting for replies, while the replies are read: together they "
+       "carry every byte, in order", needs=SERVER)
+def pipelined(ctx):
+    server = ctx.start_server("tcp")
+    # A small receive buffer, read late: the server's writes find no room and wait, while
+    # its next messages are there to read. A server that starts a write before the last one
+    # is done, or reuses its buffer meanwhile, then mixes its replies.
+    sock = ctx.hold(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
+    sock.settimeout(ctx.timing.reply)
+    try:
+        sock.connect(server.address)
+    except OSError as error:
+        ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
+                 "not-accepting")
+    numbers = b"".join(b"%07d," % number for number in range(PIPELINED // 8))  # no two pieces alike
+    sender = threading.Thread(target=_send_quietly, args=(sock, numbers), daemon=True)
+    sender.start()
+    ctx.step("connected with a receive buffer of {} bytes; sending {} bytes of numbers (\"0000000,0000001,...\") "
+             "as fast as the server takes them, and reading its replies from {:g} s on".format(
+                 SMALL_BUFFER, len(numbers), READ_LATE))
+    time.sleep(READ_LATE)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)  # then the replies may come fast
+    stream, deadline = bytearray(), time.monotonic() + 5 * ctx.timing.reply
+    while not stream.endswith(numbers[-8:]) and time.monotonic() < deadline:  # (the last number answered)
+        readable, _, _ = select.select([sock], [], [], ctx.timing.quiet)  # bounded: 10 s in all
+        if not readable and not sender.is_alive():
+            break  # all sent, and the replies have stopped
+        try:
+            chunk = sock.recv(1 << 16) if readable else b""
+        except OSError:
+            chunk = b""
+        if readable and not chunk:
+            break
+        stream += chunk
+    sender.join(1)
+    answered, before = protocol.payloads(bytes(stream))
+    ctx.step("received {} bytes of replies, carrying {} bytes of data".format(len(stream), len(answered)))
+    same = _common_start(answered, numbers)
+    if before or same < len(answered):
+        ctx.fail("the replies to carry the bytes sent, in order; they did for {} bytes, then came {}".format(
+            same, wire.show((before or answered[same:])[:60])), "replies-overlap")
+    ctx.expect(len(answered) == len(numbers), "replies carrying all {} bytes; they stopped after {}".format(
+        len(numbers), len(answered)), "pipelined-stalled")
+
+
+def _common_start(one, other):
+    """How many bytes `one` and `other` have in common at their start (a binary search:
+    bytes compare fast, a loop over 8 MiB in Python would not)."""
+    same, different = 0, min(len(one), len(other)) + 1  # one[:same] == other[:same]; not so at `different`
+    while different - same > 1:
+        middle = (same + different) // 2
+        same, different = (middle, different) if one[:middle] == other[:middle] else (same, middle)
+    return same
+
+
+def _send_quietly(sock, data):
+    try:
+        sock.sendall(data)
+    except OSError:
+        pass  # the server closed or reset the connection: the replies tell

@@ -30,8 +30,8 @@ public:
             if (error) return;  // closed or reset: nothing more to do for this client
             self->reply_ = labkit::timestamp_reply({self->data_.data(), received});
             asio::async_write(self->socket_, asio::buffer(self->reply_),
-                              [self](asio::error_code error, std::size_t) {
-                                  if (!error) self->read();
+                              [self](asio::error_code write_error, std::size_t) {
+                                  if (!write_error) self->read();  // only now: one write at a time
                               });
         });
     }

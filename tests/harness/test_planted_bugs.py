@@ -86,6 +86,12 @@ class PlantedBugs(unittest.TestCase):
                         "descriptors-kept")
         self.assertHint("threaded-server", "closes_at_next_accept", "tcp-server/half-close", "half-close-kept")
 
+    def test_a_server_whose_writes_overtake_each_other(self):
+        self.assertHint("threaded-server", "writes_in_parallel", "tcp-server/pipelined", "replies-overlap")
+
+    def test_a_server_that_stops_answering_when_messages_pile_up(self):
+        self.assertHint("threaded-server", "stops_answering", "tcp-server/pipelined", "pipelined-stalled")
+
     def test_exits_after_one_client(self):
         self.assertHint("tcp-server", "one_client", "tcp-server/sequential-clients", "one-client")
 
