@@ -248,8 +248,9 @@ class Context:
             self.fail_for_program(program, expectation, hint_id)
         raise NeverGotGoing(expectation, hint_id, "client")
 
-    def wait_for_exit(self, program, timeout, why):
-        """Waits for the program to exit; fails, telling whether it spun or hung, if not."""
+    def wait_for_exit(self, program, timeout, why, hints=("client-spins", "client-hangs")):
+        """Waits for the program to exit; if not, fails with hints[0] if it spun, hints[1] if
+        it hung: what each means depends on what it should have exited after."""
         cpu_before = program.cpu_seconds()
         status = program.wait(timeout)
         if status is not None:
@@ -260,8 +261,7 @@ class Context:
         busy = cpu_before is not None and cpu_after is not None and cpu_after - cpu_before > 0.2 * timeout
         self.step("{} was still running {:g} s later{}".format(
             program.name, timeout, ", busy on the CPU" if busy else ""))
-        self.fail("the client to exit within {:g} s {}".format(timeout, why),
-                  "client-spins" if busy else "client-hangs")
+        self.fail("the client to exit within {:g} s {}".format(timeout, why), hints[0] if busy else hints[1])
 
     # --- sockets
 

@@ -262,6 +262,16 @@ HINTS = {
     "client-output":
         "Print each reply as it came, on a line of its own, and nothing else on stdout (error "
         "messages go to stderr). A prompt \">\" is fine.",
+    "client-prints-bytes":
+        "The client printed the reply as a Python bytes literal (b'at ...'): print(data) shows the repr "
+        "of bytes. Decode it first (data.decode()), or write the bytes as they are to sys.stdout.buffer.",
+    "client-mojibake":
+        "The reply's UTF-8 text came out garbled (\"ä½ å¥½\" for \"你好\"): its bytes were decoded as "
+        "Latin-1 (or another one-byte encoding) and printed again as UTF-8. Print the bytes as they came "
+        "(std::cout.write(data, count) in C++), with no conversion.",
+    "udp-client-no-from":
+        "The reply is right, but its sender is missing: print \"REPLY from HOST:PORT\", the address "
+        "recvfrom() filled in (labkit::to_text(sender)), on the same line.",
     "client-no-connect":
         "The client never connected. Does it connect() to the --host and --port it was given?",
     "client-no-send":
@@ -273,11 +283,21 @@ HINTS = {
         "No datagram arrived. Does the client sendto() each line to the --host and --port it was "
         "given?",
     "client-keeps-going":
-        "After an empty line the client must close the connection and exit with status 0, as "
-        "the seed's `if not data: break` does.",
+        "An empty line ends the session: the client must then stop reading lines, close the connection "
+        "and exit with status 0, as the seed's `if not data: break` does. Test for it before sending: an "
+        "empty line sent is no bytes at all, and the client then waits for a reply that never comes.",
     "python-eof-traceback":
         "At the end of input the client crashed with EOFError: Python's input() raises it when "
         "stdin ends. Catch it and finish as for an empty line.",
+    "client-spins-at-eof":
+        "At the end of its input the client kept running, busy on the CPU: once std::getline fails, "
+        "std::cin stays failed for good, and a loop that does not test it goes round forever. End the "
+        "loop when reading a line fails, close the socket and exit with status 0.",
+    "client-spins-when-closed":
+        "After the server closed the connection the client kept running, busy on the CPU: on a closed "
+        "connection recv() returns 0 at once, every time, and a loop that takes 0 for \"nothing yet\" goes "
+        "round forever. When recv() returns 0, print \"connection closed by server\" on stderr and exit "
+        "with status 1.",
     "client-spins":
         "The client kept running, busy on the CPU: a loop that never ends. At the end of input "
         "std::getline fails; when the server closes, recv() returns 0: both must end the loop.",

@@ -19,6 +19,10 @@ PAYLOADS = [
     b"bytes that are not UTF-8: \xff\xfe\x80",
 ]
 TRIES = 3  # a datagram may be lost even on loopback (a full buffer): the harness asks again
+# What a client that did not exit did wrong, (if it spun, if it hung), by what it should have exited after:
+AFTER_EMPTY_LINE = ("client-keeps-going", "client-keeps-going")
+AT_END_OF_INPUT = ("client-spins-at-eof", "client-hangs")
+AFTER_SERVER_CLOSED = ("client-spins-when-closed", "client-misses-close")
 
 
 def send_and_receive(ctx, connection, message):
@@ -102,6 +106,22 @@ def wait_for_reply_line(ctx, program, message, suffix=b"", timeout=None):
     line = PROMPT.sub("", found.group(0).rstrip(b"\r").decode("utf-8", "surrogateescape"))
     ctx.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
     return line
+
+
+def output_problem(printed, message, suffix=b""):
+    """The hint id of what went wrong when a client printed `printed` (its stdout) but not
+    the reply to `message` (+ `suffix`) as it should: None if nothing the harness knows."""
+    if re.search(rb"(?m)^(?:> ?)*b['\"]at ", printed):
+        return "client-prints-bytes"
+    try:
+        garbled = message.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8")
+    except UnicodeDecodeError:
+        garbled = message
+    if garbled != message and protocol.SEPARATOR + garbled in printed:
+        return "client-mojibake"
+    if suffix and re.search(re.escape(protocol.SEPARATOR + message) + rb"\r?$", printed, re.M):
+        return "udp-client-no-from"
+    return None
 
 
 def run_load(ctx, server, connections, messages, idle=0, udp=False, time_limit=None, size=64):

@@ -15,5 +15,5 @@ def roundtrip(ctx):
     for line in LINES:
         if expect.wait_for_reply_line(ctx, client, line, suffix) is None:
             ctx.fail("the client to print the server's reply to {}".format(wire.show(line)), "client-output")
-    status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input", expect.AT_END_OF_INPUT)
     ctx.expect(status == 0, "the client to exit with status 0 at the end of its input", "client-exit-status")

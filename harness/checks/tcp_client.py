@@ -51,7 +51,7 @@ def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the empty line")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the empty line", expect.AFTER_EMPTY_LINE)
     ctx.expect(b"never sent" not in b"".join(server.messages()),
                "nothing sent after the empty line", "client-keeps-going")
     ctx.expect(status == 0, "exit status 0 after an empty line", "client-exit-status")
@@ -65,7 +65,7 @@ def eof_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
     _expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input", expect.AT_END_OF_INPUT)
     if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("exit status 0 at the end of input, not a crash", "python-eof-traceback")
     ctx.expect(status == 0, "exit status 0 at the end of input", "client-exit-status")
@@ -79,7 +79,8 @@ def server_closed(ctx):
     server = ctx.fake_tcp_server(close_after=1)
     client = ctx.start_client(server.address, stdin=b"hello\nworld\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection")
+    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection",
+                               expect.AFTER_SERVER_CLOSED)
     if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("\"connection closed by server\" and exit status 1", "python-eof-traceback")
     ctx.expect("connection closed by server" in client.stderr.text(),
@@ -135,4 +136,4 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
 def _expect_printed_reply(ctx, client, message):
     if expect.wait_for_reply_line(ctx, client, message) is None:
         ctx.fail("the reply printed on a line of its own: \"at <timestamp> :{}\"".format(
-            wire.show(message)[1:-1]), "client-output")
+            wire.show(message)[1:-1]), expect.output_problem(client.stdout.data(), message) or "client-output")

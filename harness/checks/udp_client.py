@@ -26,7 +26,7 @@ def _expect_printed(ctx, client, message, server, timeout):
             ctx.fail(expected + "; it sent the line again although the reply had come", "udp-small-buffer")
     if not printed and not client.exited():
         ctx.fail(expected, "udp-no-timeout")
-    ctx.fail(expected, "client-output")
+    ctx.fail(expected, expect.output_problem(printed, message, suffix) or "client-output")
 
 
 def _expect_datagram(ctx, server, client):
@@ -86,7 +86,8 @@ def late_reply(ctx):
     _expect_datagram(ctx, server, client)
     if len(server.wait_for_datagrams(2, timeout + ctx.timing.reply)) < 2:
         ctx.fail("the client to send \"first\" again after its timeout ({:g} s)".format(timeout), "udp-no-timeout")
-    ctx.wait_for_exit(client, (retries + 1) * timeout + ctx.timing.exit, "at the end of its input")
+    ctx.wait_for_exit(client, (retries + 1) * timeout + ctx.timing.exit, "at the end of its input",
+                      expect.AT_END_OF_INPUT)
     printed = client.stdout.data()
     ctx.step("its stdout: {}".format(wire.show(printed)))
     suffix = " from {}".format(wire.address_text(server.address)).encode()
@@ -94,7 +95,8 @@ def late_reply(ctx):
     expected = "the reply to \"first\", then the reply to \"second\", each once"
     ctx.expect(firsts <= 1, expected + "; the reply to \"first\" was printed {} times".format(firsts),
                "udp-stale-reply")
-    ctx.expect(firsts == 1 and seconds == 1, expected, "client-output")
+    ctx.expect(firsts == 1 and seconds == 1, expected,
+               expect.output_problem(printed, b"second", suffix) or "client-output")
 
 
 @check("udp-client/no-server", 20,
@@ -126,7 +128,8 @@ def empty_line_quits(ctx):
     server = ctx.fake_udp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
     _expect_datagram(ctx, server, client)
-    status = ctx.wait_for_exit(client, ctx.timing.exit + ctx.client_timing()[0], "after the empty line")
+    status = ctx.wait_for_exit(client, ctx.timing.exit + ctx.client_timing()[0], "after the empty line",
+                               expect.AFTER_EMPTY_LINE)
     sent = [data for data, _ in server.wait_for_datagrams(2, 0)]
     ctx.expect(b"never sent" not in sent, "nothing sent after the empty line", "client-keeps-going")
     ctx.expect(status == 0, "exit status 0 after an empty line", "client-exit-status")

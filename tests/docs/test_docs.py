@@ -3,6 +3,7 @@ walkthrough has its Chinese twin with as many headings, the generated parts are 
 the harness commands the docs show run without a usage error or a crash."""
 
 import glob
+import importlib.util
 import os
 import re
 import shlex
@@ -108,11 +109,53 @@ class ChineseTwins(unittest.TestCase):
         self.assertEqual(orphans, [])
 
 
+def generator():
+    """docs/generate.py, imported."""
+    spec = importlib.util.spec_from_file_location("generate", os.path.join(DOCS, "generate.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 class Generated(unittest.TestCase):
-    def test_the_check_catalogue_and_the_labs_points_are_fresh(self):
+    def test_the_check_catalogue_the_labs_points_and_the_hints_are_fresh(self):
         result = subprocess.run([sys.executable, os.path.join(DOCS, "generate.py"), "--check"],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
         self.assertEqual(result.returncode, 0, result.stdout)
+
+
+class HintPages(unittest.TestCase):
+    """Every hint of the harness is on docs/reference/hints.md and, translated, on its Chinese
+    twin: a hint added without its Chinese text fails here, and so does a Chinese text left over."""
+
+    def setUp(self):
+        self.generate = generator()
+
+    def test_every_hint_has_its_chinese_text_and_no_other(self):
+        table, problems = self.generate.load_chinese_hints()
+        comments = [comment for comment, _ in self.generate.hint_sections()]
+        self.assertEqual(problems or self.generate.chinese_hint_problems(self.generate.hints.HINTS, comments, table), [])
+
+    def test_both_pages_have_a_heading_for_every_hint(self):
+        for path in self.generate.HINT_PAGES:
+            with open(os.path.join(ROOT, path), encoding="utf-8") as page:
+                found = anchors(page.name)
+            with self.subTest(page=path):
+                self.assertEqual([id for id in self.generate.hints.HINTS if id not in found], [])
+
+    def test_a_missing_a_left_over_and_an_outdated_translation_are_told(self):
+        english = {"kept": "It is 64 KiB.", "new": "A new hint.", "changed": "Now this."}
+        table = {"sections": {"a group": "一组", "gone": "没了"},
+                 "hints": {"kept": {"en": "It is 64 KiB.", "zh": "它是 64 KiB。"},
+                           "changed": {"en": "Then that.", "zh": "当时那样。"},
+                           "removed": {"en": "Gone.", "zh": "没了。"}}}
+        problems = self.generate.chinese_hint_problems(english, ["a group", "another group"], table)
+        self.assertEqual(len(problems), 5, problems)
+        for told in ('"new"', '"changed"', '"removed"', '"# --- another group"', '"gone"'):
+            self.assertTrue(any(told in problem for problem in problems), (told, problems))
+        table["hints"]["kept"]["zh"] = "它是 32 KiB。"
+        self.assertTrue(any("numbers" in problem for problem in
+                            self.generate.chinese_hint_problems(english, ["a group"], table)))
 
 
 def shown_commands():

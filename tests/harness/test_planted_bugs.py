@@ -11,7 +11,10 @@ from unittest import mock
 from tests.harness.support import check_json, planted
 from tests.harness.test_interrupt import processes_with
 
-SPINS = ("client-spins",) if sys.platform.startswith("linux") else ("client-spins", "client-hangs")
+# Where the harness cannot read a program's CPU time (off Linux), a client that spins is told as one that hangs.
+LINUX = sys.platform.startswith("linux")
+SPINS_AT_EOF = ("client-spins-at-eof",) if LINUX else ("client-spins-at-eof", "client-hangs")
+SPINS_WHEN_CLOSED = ("client-spins-when-closed",) if LINUX else ("client-spins-when-closed", "client-misses-close")
 
 
 class PlantedBugs(unittest.TestCase):
@@ -150,10 +153,26 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("tcp-client", "client_sends_newline", "tcp-client/sends-line", "client-sends-newline")
 
     def test_client_spins_at_end_of_input(self):
-        self.assertHint("tcp-client", "client_spins_at_eof", "tcp-client/eof-quits", SPINS)
+        self.assertHint("tcp-client", "client_spins_at_eof", "tcp-client/eof-quits", SPINS_AT_EOF)
 
     def test_client_spins_after_server_closed(self):
-        self.assertHint("tcp-client", "client_spins_when_closed", "tcp-client/server-closed", SPINS)
+        self.assertHint("tcp-client", "client_spins_when_closed", "tcp-client/server-closed", SPINS_WHEN_CLOSED)
+
+    def test_client_that_prints_a_python_bytes_literal(self):
+        self.assertHint("tcp-client", "client_prints_bytes", "tcp-client/prints-reply", "client-prints-bytes")
+
+    def test_client_that_garbles_utf8(self):
+        self.assertHint("tcp-client", "client_mojibake", "tcp-client/utf8", "client-mojibake")
+
+    def test_udp_client_that_leaves_out_the_sender(self):
+        self.assertHint("udp-client", "udp_client_no_from", "udp-client/prints-reply", "udp-client-no-from")
+        self.assertHint("udp-client", "udp_client_no_from", "udp-client/late-reply", "udp-client-no-from")
+
+    def test_client_that_sends_the_empty_line(self):
+        self.assertHint("tcp-client", "client_sends_empty_line", "tcp-client/empty-line-quits", "client-keeps-going")
+
+    def test_client_that_skips_the_empty_line(self):
+        self.assertHint("tcp-client", "client_skips_empty_line", "tcp-client/empty-line-quits", "client-keeps-going")
 
     def test_udp_client_without_timeout(self):
         self.assertHint("udp-client", "udp_no_timeout", "udp-client/timeout-retry", "udp-no-timeout")

@@ -202,21 +202,24 @@ def read_lines():
         yield line
 
 
-def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_closed=None):
+def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_closed=None, lines=None,
+               show=lambda reply: reply):
+    """The seed's TcpClient; lines: what it reads as lines (read_lines(), which stops at an
+    empty line, or a planted mistake); show(reply): what it prints of a reply."""
     args = options()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.connect((args.host, args.port))
     except OSError as error:
         sys.exit("cannot connect to {}:{}: {}".format(args.host, args.port, error.strerror))
-    for line in read_lines():
+    for line in (lines or read_lines)():
         sock.sendall(line_to_send(line))
         data = sock.recv(1024)
         if not data:
             if on_server_closed:
                 on_server_closed()
             sys.exit("connection closed by server")
-        sys.stdout.buffer.write(data + b"\n")
+        sys.stdout.buffer.write(show(data) + b"\n")
         sys.stdout.flush()
     if after_input:
         after_input()
@@ -250,7 +253,11 @@ def answers(data, line):
     return data.endswith(b" :" + line)
 
 
-def udp_client(bufsize=65536, use_timeout=True, is_reply=answers):
+def with_sender(reply, sender):
+    return reply + " from {}:{}".format(*sender).encode()
+
+
+def udp_client(bufsize=65536, use_timeout=True, is_reply=answers, show=with_sender):
     args = options()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     if use_timeout:
@@ -265,7 +272,7 @@ def udp_client(bufsize=65536, use_timeout=True, is_reply=answers):
                     data, sender = sock.recvfrom(bufsize)
             except socket.timeout:
                 continue
-            sys.stdout.buffer.write(data + " from {}:{}\n".format(*sender).encode())
+            sys.stdout.buffer.write(show(data, sender) + b"\n")
             sys.stdout.flush()
             break
         else:
