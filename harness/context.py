@@ -116,7 +116,8 @@ class Context:
             program = self.start(command, host=wire.LOOPBACK, port=0, short_io=short_io, open_files=open_files)
             match = self._expect_listening_line(program, LISTENING_LINE)
             port = int(match.group(2))
-            self.expect(port != 0, "the real port in the listening line, not 0", "listening-port-0")
+            self.expect(port != 0, "the real port in the listening line, not 0",
+                        "never-bound" if match.group(1) == b"0.0.0.0" else "listening-port-0")
             return Server(program, (wire.LOOPBACK, port))
         port = command.fixed_port
         type_ = socket.SOCK_STREAM if kind == "tcp" else socket.SOCK_DGRAM
@@ -267,7 +268,8 @@ class Context:
 
     def connect(self, server, note="", hint_if_gone="server-exited"):
         """Connects to `server` (or an address). If that fails because the server has gone,
-        the check fails with `hint_if_gone`: what its leaving means depends on the check."""
+        the check fails with `hint_if_gone` (or hint_if_gone(exit status)): what its leaving
+        means depends on the check."""
         address = server.address if isinstance(server, Server) else server
         try:
             connection = wire.Connection(address, self.step, self.timing.reply)
@@ -275,8 +277,10 @@ class Context:
             self.step("could not connect to {}: {}".format(wire.address_text(address), error.strerror or error))
             program = server.program if isinstance(server, Server) else None
             # A refused connection may be the server closing its socket as it exits: give it a moment.
-            if program is not None and program.wait(0.2) is not None:
-                self.fail("the server to keep running; it {}".format(program.describe_exit()), hint_if_gone)
+            status = program.wait(0.2) if program is not None else None
+            if status is not None:
+                self.fail("the server to keep running; it {}".format(program.describe_exit()),
+                          hint_if_gone(status) if callable(hint_if_gone) else hint_if_gone)
             self.fail("a connection to {}".format(wire.address_text(address)), "not-accepting")
         self.step("connected to {}{}".format(wire.address_text(address), note))
         self._sockets.append(connection)

@@ -85,7 +85,7 @@ HINTS = {
         "no \"\\n\" (or std::endl) goes into the socket.",
     "cut-at-nul":
         "The reply stops where the message has a NUL byte: the message was handled as a C string "
-        "(strlen, printf(\"%s\"), std::string(buffer)). Use the count recv() returned: "
+        "(strlen, printf(\"%s\"), std::string(buffer)). Use the count recv() (or recvfrom()) returned: "
         "std::string_view(buffer, received).",
     "message-changed":
         "The bytes after \" :\" must be the message exactly as it arrived: no trimming, no "
@@ -155,6 +155,10 @@ HINTS = {
         "stdout is a pipe (as under the harness, or `| tee`), it is buffered until the buffer fills "
         "or the program exits: flush after printing the line (std::endl or std::flush; fflush(stdout) "
         "after printf; print(..., flush=True) in Python). labkit::print_listening(server) does.",
+    "never-bound":
+        "The server printed \"listening on 0.0.0.0:0\": its socket has no address yet, so bind() never "
+        "ran (or failed without a word). bind() it to the --host and --port given, then listen(): the "
+        "OS then chooses the port for --port 0, and the listening line shows it.",
     "listening-port-0":
         "The server printed port 0. With --port 0 the OS picks the port when you bind: read it "
         "back with getsockname() (labkit::print_listening does).",

@@ -54,6 +54,8 @@ def right_reply(ctx, reply, message, closed=False, server=None):
     hint_id = protocol.diagnose_reply(reply, message)
     if hint_id is None:
         return
+    if hint_id == "small-buffer" and ctx.subject.lines:
+        hint_id = "byte-stream"  # a line answered in pieces: a reply per recv(), not per line
     if not reply and closed:
         hint_id = "closed-without-reply"
         if server is not None and server.program.exited():

@@ -21,6 +21,10 @@ def _expect_lines(ctx, connection, messages, server, timeout=None):
     """Reads the replies to `messages` (lines), one after the other, and checks each."""
     expected = sum(protocol.reply_length(message) + 1 for message in messages)
     data, closed = connection.receive(expected, timeout or ctx.timing.reply, ctx.timing.quiet)
+    replies = len(protocol.REPLY_START.findall(data))
+    if 1 <= replies < len(messages) <= data.count(b"\n"):
+        ctx.fail("a reply per line, {} in all; {} came, for the lines together".format(len(messages), replies),
+                 "byte-stream")
     for message in messages:
         length = protocol.reply_length(message) + 1
         reply, data = data[:length], data[length:]

@@ -110,6 +110,9 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
     """Expects `message` to be the first thing the client sends. settle: how long to wait
     for more bytes after the first ones (a line end sent on its own comes a bit later)."""
     received = b"".join(server.wait_for_messages(1, ctx.timing.start, client))
+    wanted = message + ctx.line_end
+    if server.messages()[:1] == [wanted] and not settle:
+        return  # (what came after it is the next message: another check's business)
     if ctx.line_end and received and not received.endswith(b"\n"):
         settle = settle or ctx.timing.quiet  # the rest of the line may be on its way
     if received and settle:
@@ -119,7 +122,6 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
                                    "client-no-connect")
     if not received:
         ctx.fail_for_program(client, "the client to send {}".format(wire.show(message)), "client-no-send")
-    wanted = message + ctx.line_end
     if len(received) > len(wanted) and received.startswith(wanted) and not received[len(wanted):].strip(b"\0"):
         ctx.fail("exactly {} ({}); {} NUL bytes followed it".format(wire.show(wanted), wire.count(wanted),
                                                                   len(received) - len(wanted)), "sends-whole-buffer")

@@ -95,6 +95,12 @@ class PlantedBugs(unittest.TestCase):
     def test_a_server_that_stops_answering_when_messages_pile_up(self):
         self.assertHint("threaded-server", "stops_answering", "tcp-server/pipelined", "pipelined-stalled")
 
+    def test_a_server_that_stops_after_one_client_also_when_it_reset(self):
+        self.assertHint("tcp-server", "one_client", "tcp-server/client-abort", "one-client")
+
+    def test_a_server_whose_socket_was_never_bound(self):
+        self.assertHint("tcp-server", "never_binds", "tcp-server/starts", "never-bound")
+
     def test_exits_after_one_client(self):
         self.assertHint("tcp-server", "one_client", "tcp-server/sequential-clients", "one-client")
 
@@ -117,6 +123,8 @@ class PlantedBugs(unittest.TestCase):
     def test_line_server_that_answers_per_recv(self):
         self.assertHint("line-server", "per_recv_line_server", "line-server/trickle", "byte-stream")
         self.assertHint("line-server", "per_recv_line_server", "line-server/coalesced", "byte-stream")
+        self.assertHint("line-server", "per_recv_line_server", "line-server/long-line", "byte-stream")
+        self.assertHint("line-server", "per_recv_line_server", "line-server/half-close", "byte-stream")
 
     @unittest.skipUnless(sys.platform.startswith("linux"), "short_io preloads a library: Linux only")
     def test_line_server_that_ignores_a_short_send(self):
