@@ -59,12 +59,18 @@ class TextReporter(Reporter):
             groups.setdefault(cause if cause is not None else id(check), []).append(check)
         for checks in groups.values():
             self.tell(checks[0])
+            role = checks[0].id.split("/", 1)[0] + "/"
+            of_role = [check for check in checks[1:] if check.id.startswith(role)]
             if len(checks) > 2 and len(groups) == 1:  # (one more is named: "fails the other 1 checks" reads badly)
                 self._print("   " + self._paint("the same mistake fails the other {} checks too".format(
                     len(checks) - 1), "bold"))
+            elif len(of_role) > 1 and len(of_role) == sum(check.id.startswith(role) for check in told) - 1:
+                others = [check.id for check in checks[1:] if not check.id.startswith(role)]  # every one of its role
+                self._wrapped("   " + self._paint("the same mistake fails the other {} {} checks too".format(
+                    len(of_role), role[:-1]), "bold"), "".join(", and " + id for id in others))
             elif len(checks) > 1:
                 self._wrapped("   " + self._paint("the same mistake fails {} more: ".format(len(checks) - 1), "bold"),
-                              ", ".join(check.id for check in checks[1:]))
+                              ", ".join(_same_role_short(check.id, checks[0].id) for check in checks[1:]))
         skipped = {}
         for check in lab_result.checks:
             if check.status == SKIP:
@@ -130,3 +136,10 @@ def _wants_colour(stream):
         return True
     return hasattr(stream, "isatty") and stream.isatty() and (os.name != "nt" or "WT_SESSION" in os.environ
                                                                or "TERM" in os.environ)
+
+
+def _same_role_short(check_id, first_id):
+    """A check's id without its role when that is the role of `first_id`, told just above:
+    "line-server/timestamp" after "line-server/starts" is "timestamp"."""
+    role, name = check_id.split("/", 1)
+    return name if first_id.split("/", 1)[0] == role else check_id

@@ -508,7 +508,8 @@ class Text(unittest.TestCase):
         play(TextReporter(stream), self.todo_run())
         text = stream.getvalue()
         self.assertEqual(text.count("TODO 1 is not done yet"), 1, text)
-        self.assertIn("the same mistake fails 2 more: {}, {}".format(FAILED, ERRED), text)
+        self.assertIn("the same mistake fails 2 more: {}, {}".format(  # (their role is the one just told)
+            FAILED.split("/")[1], ERRED.split("/")[1]), text)
         self.assertIn("the reply is wrong", text)  # a failure of its own is told in full
 
     def test_one_root_cause_of_every_failure_is_said_so(self):
@@ -523,7 +524,20 @@ class Text(unittest.TestCase):
         del run.labs[0].checks[2:]
         stream = io.StringIO()
         play(TextReporter(stream), run)
-        self.assertIn("the same mistake fails 1 more: {}".format(FAILED), stream.getvalue())
+        self.assertIn("the same mistake fails 1 more: {}".format(FAILED.split("/")[1]), stream.getvalue())
+
+    def test_every_check_of_a_role_is_counted_and_others_named(self):
+        run = self.todo_run()
+        run.labs[0].checks.pop()  # (the failure of its own)
+        pair = CheckResult("pair/roundtrip", FAIL, 0, 10, transcript=list(run.labs[0].checks[0].transcript),
+                           message=run.labs[0].checks[0].message, hint="exited early", hint_id="exited-early")
+        client = CheckResult("tcp-client/connects", FAIL, 0, 10, transcript=["tcp_client's stderr: TODO 6"],
+                             message="expected a connection", hint="client exited", hint_id="client-exited-early")
+        run.labs[0].checks += [pair, client]
+        stream = io.StringIO()
+        play(TextReporter(stream), run)
+        self.assertIn("the same mistake fails the other 2 tcp-server checks too, and pair/roundtrip",
+                      stream.getvalue())
 
     def test_verbose_tells_every_story(self):
         stream = io.StringIO()
