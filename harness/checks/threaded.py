@@ -19,10 +19,10 @@ from . import check, SERVER, SERVER_AND_LOAD, expect
 CLIENTS_ONE_AFTER_ANOTHER = 20
 DESCRIPTORS = 64   # the server's limit of open files in out-of-descriptors
 CROWD = 100        # the clients that connect at once there: more than it can hold
-WATCHED = 1.0      # seconds the harness watches the server out of descriptors
+WATCHED = 0.5      # seconds the harness watches the server out of descriptors
 PIPELINED = 8 << 20  # bytes sent in tcp-server/pipelined, as fast as the server takes them
 SMALL_BUFFER = 8192  # the harness's receive buffer there
-READ_LATE = 0.2      # seconds before it reads a reply
+READ_LATE = 0.1      # seconds before it reads a reply
 
 
 @check("tcp-server/many-clients", 10,
@@ -169,7 +169,7 @@ def pipelined(ctx):
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)  # then the replies may come fast
     stream, deadline = bytearray(), time.monotonic() + 5 * ctx.timing.reply
     while not stream.endswith(numbers[-8:]) and time.monotonic() < deadline:  # (the last number answered)
-        readable, _, _ = select.select([sock], [], [], ctx.timing.quiet)  # bounded: 10 s in all
+        readable, _, _ = select.select([sock], [], [], ctx.timing.reply)  # bounded: 10 s in all
         if not readable and not sender.is_alive():
             break  # all sent, and the replies have stopped
         try:
