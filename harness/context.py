@@ -252,7 +252,8 @@ class Context:
 
     def wait_for_exit(self, program, timeout, why, hints=("client-spins", "client-hangs")):
         """Waits for the program to exit; if not, fails with hints[0] if it spun, hints[1] if
-        it hung: what each means depends on what it should have exited after."""
+        it hung: what each means depends on what it should have exited after (hints may be a
+        function, asked then, for what the program did meanwhile)."""
         cpu_before = program.cpu_seconds()
         status = program.wait(timeout)
         if status is not None:
@@ -263,6 +264,7 @@ class Context:
         busy = cpu_before is not None and cpu_after is not None and cpu_after - cpu_before > 0.2 * timeout
         self.step("{} was still running {:g} s later{}".format(
             program.name, timeout, ", busy on the CPU" if busy else ""))
+        hints = hints() if callable(hints) else hints
         self.fail("the client to exit within {:g} s {}".format(timeout, why), hints[0] if busy else hints[1])
 
     # --- sockets

@@ -286,6 +286,11 @@ HINTS = {
     "udp-client-no-send":
         "No datagram arrived. Does the client sendto() each line to the --host and --port it was "
         "given?",
+    "client-blocked-reading":
+        "The harness replied, and the client, still running, printed nothing of the reply: it is still "
+        "waiting to read it. A read for a whole buffer (asio::read(), or a recv() loop until 1024 bytes "
+        "are in) waits for bytes a short reply never sends: read once with read_some() (recv()), and "
+        "print what came.",
     "client-keeps-going":
         "An empty line ends the session: the client must then stop reading lines, close the connection "
         "and exit with status 0, as the seed's `if not data: break` does. Test for it before sending: an "

@@ -176,6 +176,10 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("udp-client", "udp_client_no_from", "udp-client/prints-reply", "udp-client-no-from")
         self.assertHint("udp-client", "udp_client_no_from", "udp-client/late-reply", "udp-client-no-from")
 
+    def test_client_blocked_reading_a_whole_buffer(self):
+        for check_id in ("tcp-client/prints-reply", "tcp-client/eof-quits", "tcp-client/empty-line-quits"):
+            self.assertHint("tcp-client", "client_reads_whole_buffer", check_id, "client-blocked-reading")
+
     def test_client_that_sends_the_empty_line(self):
         self.assertHint("tcp-client", "client_sends_empty_line", "tcp-client/empty-line-quits", "client-keeps-going")
 

@@ -203,9 +203,10 @@ def read_lines():
 
 
 def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_closed=None, lines=None,
-               show=lambda reply: reply):
+               show=lambda reply: reply, receive=lambda sock: sock.recv(1024)):
     """The seed's TcpClient; lines: what it reads as lines (read_lines(), which stops at an
-    empty line, or a planted mistake); show(reply): what it prints of a reply."""
+    empty line, or a planted mistake); show(reply): what it prints of a reply; receive(sock):
+    how it reads one."""
     args = options()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
@@ -214,7 +215,7 @@ def tcp_client(line_to_send=lambda line: line, after_input=None, on_server_close
         sys.exit("cannot connect to {}:{}: {}".format(args.host, args.port, error.strerror))
     for line in (lines or read_lines)():
         sock.sendall(line_to_send(line))
-        data = sock.recv(1024)
+        data = receive(sock)
         if not data:
             if on_server_closed:
                 on_server_closed()
