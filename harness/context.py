@@ -168,28 +168,17 @@ class Context:
         return folder + "/lab.sock"
 
     def _wait_until_answering(self, program, kind, address):
-        deadline = time.monotonic() + self.timing.start
+        """A server with a fixed port prints no port: it is probed there until it answers."""
+        deadline, probes = time.monotonic() + self.timing.start, 0
         while time.monotonic() < deadline and not program.exited():
-            if kind == "tcp":
-                try:
-                    socket.create_connection(address, timeout=0.2).close()
-                    self.step("it accepted a connection on {} (the command takes no {{port}}: "
-                              "the harness probed the fixed port)".format(wire.address_text(address)))
-                    return
-                except OSError:
-                    time.sleep(0.05)
-            else:
-                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-                    probe.bind((wire.LOOPBACK, 0))
-                    probe.settimeout(0.2)
-                    try:
-                        probe.sendto(b"probe", address)
-                        probe.recvfrom(wire.RECEIVE_CHUNK)
-                        self.step("it answered a datagram on {} (the command takes no {{port}}: "
-                                  "the harness probed the fixed port)".format(wire.address_text(address)))
-                        return
-                    except OSError:
-                        pass
+            probes += 1
+            if wire.answers_probe(kind, address):
+                self.step("it {} on {} (the command takes no {{port}}: the harness probed the fixed port)".format(
+                    "accepted a connection" if kind == "tcp" else "answered a datagram", wire.address_text(address)))
+                return
+        if program.exited() and probes and kind == "udp":
+            self.fail("the server to keep running when the harness probed it with a datagram, \"probe\"; it "
+                      "{}".format(program.describe_exit()), "dies-on-probe")
         if program.exited():
             self.fail("the server to keep running; it {}".format(program.describe_exit()), "exited-early")
         raise NeverGotGoing("the server to answer on {} within {:g} s".format(

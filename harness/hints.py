@@ -164,6 +164,10 @@ HINTS = {
         "back with getsockname() (labkit::print_listening does).",
     "exited-early":
         "The server exited before it was ready. Its exit status and stderr are in the steps above.",
+    "dies-on-probe":
+        "The server exited when the harness checked whether it was ready: with no {port} in its command, "
+        "the harness sends a datagram, \"probe\", to the fixed port until it answers. Its stderr above "
+        "says why: any bytes may come in a datagram, and no message may end the server.",
     "no-answer-on-fixed-port":
         "The command has no {port}, so the harness took the program to listen on the fixed port "
         "(--port, 21567 by default) and tried it: nothing answered there. Put {port} in the command "

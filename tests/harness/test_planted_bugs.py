@@ -3,6 +3,7 @@ planted fails the check that reveals it, with that hint. And correct programs, w
 apart from the reference solutions and in another language, pass every check."""
 
 import os
+import socket
 import sys
 import unittest
 import uuid
@@ -13,6 +14,15 @@ from tests.harness.test_interrupt import processes_with
 
 # Where the harness cannot read a program's CPU time (off Linux), a client that spins is told as one that hangs.
 LINUX = sys.platform.startswith("linux")
+
+
+def free_port(kind):
+    """A port free now on loopback, for a program whose port is fixed in its command."""
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 SPINS_AT_EOF = ("client-spins-at-eof",) if LINUX else ("client-spins-at-eof", "client-hangs")
 SPINS_WHEN_CLOSED = ("client-spins-when-closed",) if LINUX else ("client-spins-when-closed", "client-misses-close")
 
@@ -112,6 +122,12 @@ class PlantedBugs(unittest.TestCase):
 
     def test_buffer_smaller_than_1024(self):
         self.assertHint("tcp-server", "small_buffer", "tcp-server/max-message", "small-buffer")
+
+    def test_a_fixed_port_udp_server_that_dies_on_the_readiness_probe(self):
+        port = free_port(socket.SOCK_DGRAM)
+        self.assertHint("udp-server", "udp_dies_on_first_datagram", "udp-server/starts", "dies-on-probe",
+                        extra=("--port", str(port)), command=planted("udp_dies_on_first_datagram",
+                                                                     "--port {}".format(port)))
 
     def test_udp_reply_to_wrong_address(self):
         self.assertHint("udp-server", "udp_wrong_address", "udp-server/multiple-clients", "udp-wrong-address")
