@@ -6,9 +6,10 @@ const { join } = require("node:path");
 
 async function main([packageDir, ...files]) {
   const { createLinter } = require(join(packageDir, "node.cjs"));
-  const lint = await createLinter();
   let problems = 0;
   for (const file of files) {
+    // A linter per file: the WebAssembly build may fail ("unreachable") when one is reused.
+    const lint = await createLinter();
     for (const { line, column, message, kind } of lint(readFileSync(file, "utf8"), file)) {
       console.log(`${file}:${line}:${column}: ${message} [${kind}]`);
       problems += 1;

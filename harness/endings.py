@@ -6,8 +6,7 @@ import os
 import re
 
 from . import namespaces
-
-CRASHES = ("SIGSEGV", "SIGABRT", "SIGBUS", "SIGFPE", "SIGILL")
+from .exits import is_crash
 SANITIZER = re.compile(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ")
 HEADLINE = re.compile(r"(ERROR|WARNING): \w+Sanitizer|runtime error: ")
 # "#1 0x55f6d051f235 in reply(char const*) /home/me/labs/x.cpp:4" (ASan), "#0 serve() /x.cpp:4 (x+0x1285)" (TSan)
@@ -102,6 +101,6 @@ def root_cause(programs, subject):
             return "terminate"
     for program in programs:
         status = program.poll()
-        if status is not None and status < 0 and any(name in program.describe_exit() for name in CRASHES):
+        if is_crash(status):
             return "crashed"
     return None

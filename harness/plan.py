@@ -19,6 +19,7 @@ from .runner import Job
 from .subject import Subject, Timing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SANITIZER_PRESETS = ("asan", "tsan")  # GCC's and Clang's flags: CMakePresets.json has them off on Windows
 SLOW_PRESETS = {"asan": 3.0, "tsan": 4.0, "windows-cross": 3.0}  # their time limits are stretched so
 MAX_TIMEOUT_SCALE = 20  # a UDP client's --timeout (0.5 s, scaled) must stay within what it accepts, and waits bounded
 
@@ -110,6 +111,9 @@ def plan_grade(arguments, confined=None):
     if arguments.impl == "solutions" and not labs.has_solutions(ROOT):
         raise UsageError("there is no solutions/ folder here")
     chosen = labs.find_labs(arguments.labs)  # an unknown lab is a usage error before anything is installed
+    if arguments.preset in SANITIZER_PRESETS and sys.platform == "win32":
+        raise UsageError("--preset {}: the sanitizers of this preset are GCC's and Clang's, and MSVC has no "
+                         "ThreadSanitizer: grade with them on Linux or macOS (or in WSL)".format(arguments.preset))
     if arguments.no_build and not os.path.isdir(arguments.build_dir or os.path.join(ROOT, "build", arguments.preset)):
         raise UsageError("--no-build: there is no build in {} (build it first, or leave out --no-build)".format(
             arguments.build_dir or os.path.join("build", arguments.preset)))

@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 
+from .exits import describe_status
 from . import namespaces, windows_jobs
 from .interrupts import interrupts
 from .limits import allow_many_open_files
@@ -228,20 +229,6 @@ def run_in_the_foreground(argv, cwd, grace=20):
             _kill_tree(popen, None)
         popen.wait()
         raise
-
-
-def describe_status(status):
-    if status is None:
-        return "is still running"
-    if status >= 0:
-        return "exited with status {}".format(status)
-    try:
-        name = signal.Signals(-status).name
-    except ValueError:
-        name = "signal {}".format(-status)
-    crash = {"SIGSEGV": " (a crash: invalid memory access)", "SIGABRT": " (abort(), often a failed assert)",
-             "SIGBUS": " (a crash)", "SIGFPE": " (a crash: arithmetic error)"}.get(name, "")
-    return "was killed by {}{}".format(name, crash)
 
 
 def _program_name(argv):

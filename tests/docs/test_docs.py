@@ -197,6 +197,8 @@ class ShownCommands(unittest.TestCase):
             if PLACEHOLDERS.search(command) or (len(words) > 3 and words[3] in NOT_RUN):
                 continue
             with self.subTest(command=command):
+                if sys.platform == "win32" and re.search(r"--preset (asan|tsan)\b", command):
+                    continue  # refused there, with its reason (a test of the harness says so)
                 result = subprocess.run([sys.executable] + words[1:], cwd=ROOT, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, universal_newlines=True, timeout=900)
                 self.assertIn(result.returncode, (0, 1), result.stderr[-2000:])

@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 import unittest
+from unittest import mock
 import xml.etree.ElementTree as ElementTree
 
 from harness import labs
@@ -109,6 +110,17 @@ class UsageErrors(CliTestCase):
         result = self.harness("check", "tcp-server", "--cmd", planted("correct_tcp_server"), "--only", STARTS,
                               "--format", "junit", "--output", missing, status=2)
         self.assertIn("report.xml", result.stderr)
+
+
+class PresetsOfOnePlatform(unittest.TestCase):
+    def test_the_sanitizer_presets_are_refused_on_windows_with_the_reason(self):
+        from harness import cli, plan
+        from harness.errors import UsageError
+        for preset in ("asan", "tsan"):
+            arguments = cli.parser().parse_args(["grade", "06", "--preset", preset, "--impl", "solutions"])
+            with self.subTest(preset=preset), mock.patch("sys.platform", "win32"):
+                with self.assertRaisesRegex(UsageError, "MSVC"):
+                    plan.plan_grade(arguments)
 
 
 class ValuesOutOfRange(CliTestCase):

@@ -9,6 +9,7 @@ import tempfile
 import unittest
 
 from harness.endings import sanitizer_report
+from harness.exits import describe_status, is_crash
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
@@ -74,3 +75,26 @@ class SanitizerReports(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Crashes(unittest.TestCase):
+    """A crash is told as one on every platform: a POSIX signal, or the NTSTATUS that Windows
+    gives a program it ended (os.kill(pid, SIGSEGV) there only ends it with status 11)."""
+
+    def test_a_signal_that_is_a_crash(self):
+        import signal
+        self.assertTrue(is_crash(-signal.SIGSEGV))
+        self.assertFalse(is_crash(-signal.SIGTERM))
+        self.assertIn("invalid memory access", describe_status(-signal.SIGSEGV))
+
+    def test_the_ntstatus_of_a_crash_on_windows(self):
+        self.assertTrue(is_crash(0xC0000005))
+        self.assertIn("0xC0000005: an access violation (a crash)", describe_status(0xC0000005))
+        self.assertTrue(is_crash(0xC0000409))  # abort() under MSVC's runtime
+
+    def test_ctrl_break_and_plain_statuses_are_not_crashes(self):
+        self.assertFalse(is_crash(0xC000013A))
+        self.assertIn("Ctrl+C or Ctrl+Break", describe_status(0xC000013A))
+        for status in (0, 1, 11):
+            self.assertFalse(is_crash(status))
+            self.assertEqual(describe_status(status), "exited with status {}".format(status))
