@@ -29,11 +29,30 @@ class EXTENDED_LIMITS(ctypes.Structure):
                 ("PeakProcessMemoryUsed", ctypes.c_size_t), ("PeakJobMemoryUsed", ctypes.c_size_t)]
 
 
+# name: (restype, argtypes). Untyped, ctypes would pass and return a handle as a 32-bit int,
+# and a handle is 64 bits wide on 64-bit Windows.
+SIGNATURES = {
+    "CreateJobObjectW": (wintypes.HANDLE, (wintypes.LPVOID, wintypes.LPCWSTR)),
+    "SetInformationJobObject": (wintypes.BOOL, (wintypes.HANDLE, ctypes.c_int, wintypes.LPVOID, wintypes.DWORD)),
+    "AssignProcessToJobObject": (wintypes.BOOL, (wintypes.HANDLE, wintypes.HANDLE)),
+    "TerminateJobObject": (wintypes.BOOL, (wintypes.HANDLE, wintypes.UINT)),
+    "CloseHandle": (wintypes.BOOL, (wintypes.HANDLE,)),
+}
+
+
+def _kernel32():
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    for name, (restype, argtypes) in SIGNATURES.items():
+        function = getattr(kernel32, name)
+        function.restype, function.argtypes = restype, argtypes
+    return kernel32
+
+
 def assign(popen):
     """Windows: puts the process in a job object that kills everything in it when closed,
     so that the program's children die with it. None where that is not possible."""
     try:
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        kernel32 = _kernel32()
         job = kernel32.CreateJobObjectW(None, None)
         if not job:
             return None
@@ -41,7 +60,7 @@ def assign(popen):
         limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
         kernel32.SetInformationJobObject(job, JOB_OBJECT_EXTENDED_LIMIT_INFORMATION,
                                          ctypes.byref(limits), ctypes.sizeof(limits))
-        if not kernel32.AssignProcessToJobObject(job, wintypes.HANDLE(int(popen._handle))):
+        if not kernel32.AssignProcessToJobObject(job, int(popen._handle)):
             kernel32.CloseHandle(job)
             return None
         return job
@@ -51,6 +70,6 @@ def assign(popen):
 
 def terminate(job):
     """Kills every process in the job, and closes it."""
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = _kernel32()
     kernel32.TerminateJobObject(job, 1)
     kernel32.CloseHandle(job)

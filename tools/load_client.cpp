@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -64,6 +65,39 @@ struct Tally {
     }
 };
 
+// Connections are opened at most `most` at a time: a server's listen queue holds only so
+// many it has not accepted yet (SOMAXCONN is 128 on macOS). Beyond it, Windows refuses the
+// connection, and Linux and macOS drop the handshake, which the client tries again only a
+// second or more later: a thousand connects at once would time the server's accept(), not
+// the server.
+class Opener {
+public:
+    explicit Opener(std::size_t most) : most_(most) {}
+
+    void open(std::function<void()> connect) {
+        waiting_.push_back(std::move(connect));
+        start_more();
+    }
+
+    void done() {  // a connect ended, well or not
+        --connecting_;
+        start_more();
+    }
+
+private:
+    void start_more() {
+        while (connecting_ < most_ && !waiting_.empty()) {
+            ++connecting_;
+            auto connect = std::move(waiting_.front());
+            waiting_.pop_front();
+            connect();
+        }
+    }
+
+    std::size_t most_, connecting_ = 0;
+    std::deque<std::function<void()>> waiting_;
+};
+
 // "client 7 message 3 xxxx...": `size` bytes that name the flow and the message.
 std::string message_for(int flow, int number, std::size_t size) {
     std::string message = "client " + std::to_string(flow) + " message " + std::to_string(number) + " ";
@@ -79,13 +113,16 @@ bool is_reply_to(const std::string& reply, const std::string& message) {
 
 class TcpFlow : public std::enable_shared_from_this<TcpFlow> {
 public:
-    TcpFlow(asio::io_context& io, const Settings& settings, Tally& tally, int number)
-        : socket_(io), settings_(settings), tally_(tally), number_(number) {}
+    TcpFlow(asio::io_context& io, const Settings& settings, Tally& tally, Opener& opener, int number)
+        : socket_(io), settings_(settings), tally_(tally), opener_(opener), number_(number) {}
 
     void start(const tcp::endpoint& server, bool idle) {
-        socket_.async_connect(server, [self = shared_from_this(), idle](asio::error_code error) {
-            if (error) return self->fail("connection " + std::to_string(self->number_) + ": " + error.message());
-            if (!idle) self->send_next();
+        opener_.open([self = shared_from_this(), server, idle] {
+            self->socket_.async_connect(server, [self, idle](asio::error_code error) {
+                self->opener_.done();
+                if (error) return self->fail("connection " + std::to_string(self->number_) + ": " + error.message());
+                if (!idle) self->send_next();
+            });
         });
     }
 
@@ -140,6 +177,7 @@ private:
     tcp::socket socket_;
     const Settings& settings_;
     Tally& tally_;
+    Opener& opener_;
     int number_;
     int sent_ = 0;
     std::string message_, reply_;
@@ -211,7 +249,8 @@ private:
 
 std::string json_string(const std::string& bytes) {
     std::string out = "\"";
-    for (const unsigned char c : bytes) {
+    for (const char byte : bytes) {
+        const auto c = static_cast<unsigned char>(byte);  // 0-255: a byte's value, whatever char's sign
         if (c == '"' || c == '\\') {
             out += '\\';
             out += static_cast<char>(c);
@@ -271,12 +310,13 @@ int main(int argc, char* argv[]) {
     asio::io_context io(ASIO_CONCURRENCY_HINT_UNSAFE);  // one thread, nothing shared: asio needs no locks
     Tally tally;
     const auto address = asio::ip::make_address(settings.host);
+    Opener opener(64);
     std::vector<std::shared_ptr<TcpFlow>> tcp_flows;
     std::vector<std::shared_ptr<UdpFlow>> udp_flows;
 
     // The idle connections first, all connected, so that the others run beside them.
     for (int i = 0; i < settings.idle; ++i) {
-        tcp_flows.push_back(std::make_shared<TcpFlow>(io, settings, tally, -i - 1));
+        tcp_flows.push_back(std::make_shared<TcpFlow>(io, settings, tally, opener, -i - 1));
         tcp_flows.back()->start(tcp::endpoint(address, settings.port), true);
     }
     io.run();
@@ -303,7 +343,7 @@ int main(int argc, char* argv[]) {
             udp_flows.push_back(std::make_shared<UdpFlow>(io, settings, tally, i));
             udp_flows.back()->start(udp::endpoint(address, settings.port));
         } else {
-            tcp_flows.push_back(std::make_shared<TcpFlow>(io, settings, tally, i));
+            tcp_flows.push_back(std::make_shared<TcpFlow>(io, settings, tally, opener, i));
             tcp_flows.back()->start(tcp::endpoint(address, settings.port), false);
         }
     }

@@ -2,6 +2,7 @@
 for, and the test checks that the right ones are made, with the right arguments. (On
 Windows itself, the CI's Windows job runs the harness for real.)"""
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -12,21 +13,34 @@ from harness import process, windows_jobs
 
 
 class FakeKernel32:
-    """Records the job-object calls the harness makes."""
+    """Records the job-object calls the harness makes. Each function is a real ctypes
+    function (a C thunk into Python) of the true prototype: arguments and results go through
+    ctypes' conversions as they would with kernel32, so a handle passed or returned untyped
+    (as a 32-bit int) is caught. Handles here are above 4 GiB, as 64-bit Windows' may be."""
+
+    JOB = 0x7FF0_1234_5678  # a handle no 32-bit int can hold
 
     def __init__(self, assign_works=True):
         self.calls = []
         self.assign_works = assign_works
+        self._functions = {}
 
     def __getattr__(self, name):
-        def call(*args):
-            self.calls.append((name, args))
-            if name == "CreateJobObjectW":
-                return 1234
-            if name == "AssignProcessToJobObject":
-                return 1 if self.assign_works else 0
-            return 1
-        return call
+        if name.startswith("_") or name not in windows_jobs.SIGNATURES:
+            raise AttributeError(name)
+        if name not in self._functions:
+            restype, argtypes = windows_jobs.SIGNATURES[name]
+
+            def call(*args):
+                if name == "SetInformationJobObject":  # the structure, read while it lives
+                    args = args[:2] + (ctypes.string_at(args[2], args[3]), args[3])
+                self.calls.append((name, args))
+                if name == "CreateJobObjectW":
+                    return self.JOB
+                return 1 if name != "AssignProcessToJobObject" or self.assign_works else 0
+            # The prototype is the true one; the harness must set the same argtypes and restype.
+            self._functions[name] = ctypes.CFUNCTYPE(restype, *argtypes)(call)
+        return self._functions[name]
 
     def names(self):
         return [name for name, _ in self.calls]
@@ -57,10 +71,23 @@ class OnWindows(unittest.TestCase):
         kernel32 = FakeKernel32()
         with mock.patch("ctypes.WinDLL", create=True, return_value=kernel32):
             job = windows_jobs.assign(fake_popen())
-        self.assertEqual(job, 1234)
+        self.assertEqual(job, FakeKernel32.JOB)  # whole: typed as a HANDLE, not cut to 32 bits
         self.assertEqual(kernel32.names(), ["CreateJobObjectW", "SetInformationJobObject", "AssignProcessToJobObject"])
-        limits = kernel32.calls[1][1][2]._obj
+        self.assertEqual(kernel32.calls[2][1], (FakeKernel32.JOB, 99))
+        information = kernel32.calls[1][1]
+        self.assertEqual(information[1], windows_jobs.JOB_OBJECT_EXTENDED_LIMIT_INFORMATION)
+        limits = windows_jobs.EXTENDED_LIMITS.from_buffer_copy(information[2])
         self.assertEqual(limits.BasicLimitInformation.LimitFlags, windows_jobs.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE)
+        self.assertEqual(information[3], ctypes.sizeof(windows_jobs.EXTENDED_LIMITS))
+
+    def test_every_call_is_typed(self):
+        kernel32 = FakeKernel32()
+        with mock.patch("ctypes.WinDLL", create=True, return_value=kernel32):
+            windows_jobs.assign(fake_popen())
+            windows_jobs.terminate(FakeKernel32.JOB)
+        for name, function in kernel32._functions.items():
+            with self.subTest(function=name):
+                self.assertEqual((function.restype, tuple(function.argtypes)), windows_jobs.SIGNATURES[name])
 
     def test_without_a_job_the_harness_goes_on(self):
         kernel32 = FakeKernel32(assign_works=False)
@@ -78,7 +105,7 @@ class OnWindows(unittest.TestCase):
         kernel32 = FakeKernel32()
         with mock.patch("ctypes.WinDLL", create=True, return_value=kernel32), \
                 mock.patch.object(subprocess, "run") as run:
-            process._kill_tree(fake_popen(running=True), 1234)
+            process._kill_tree(fake_popen(running=True), FakeKernel32.JOB)
         self.assertEqual(kernel32.names(), ["TerminateJobObject", "CloseHandle"])
         self.assertEqual(run.call_args.args[0], ["taskkill", "/F", "/T", "/PID", "4321"])
 

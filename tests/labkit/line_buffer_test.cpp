@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -33,7 +35,8 @@ TEST(LineBuffer, GivesTheSameLinesHoweverTheBytesAreSplit) {
         for (std::size_t second_cut = cut; second_cut <= stream.size(); ++second_cut) {
             labkit::LineBuffer buffer;
             std::vector<std::string> lines;
-            for (const auto& [from, to] : {std::pair{std::size_t{0}, cut}, {cut, second_cut}, {second_cut, stream.size()}}) {
+            const std::pair<std::size_t, std::size_t> pieces[] = {{0, cut}, {cut, second_cut}, {second_cut, stream.size()}};
+            for (const auto& [from, to] : pieces) {
                 buffer.append(std::string_view(stream).substr(from, to - from));
                 for (auto& line : lines_of(buffer)) lines.push_back(line);
             }
