@@ -1,0 +1,56 @@
+"""The mistakes of labs 06-09 that only C++ (threads, asio) makes, planted in copies of the
+solutions (tests/planted_cpp/plant.py, built by CMake): each fails the check that reveals it,
+with its hint. The solutions themselves pass every check (the solution tests of CTest)."""
+
+import os
+import sys
+import unittest
+
+from harness.build import Builder
+from tests.harness.support import ROOT, check_json
+
+LINUX = sys.platform.startswith("linux")
+NOT_HERE = "out-of-descriptors limits open files with prlimit, and short-io preloads a library: Linux only"
+
+# name: (role, check, hint id), for tests/planted_cpp/plant.py's PLANTED.
+EXPECTED = {
+    "line_server_sends_once": ("line-server", "line-server/short-io", "partial-send"),
+    "line_client_sends_once": ("line-client", "line-client/short-io", "partial-send"),
+    "threaded_accept_spins": ("threaded-server", "tcp-server/out-of-descriptors", "accept-spins"),
+    "asio_sync_no_shutdown": ("threaded-server", "tcp-server/half-close", "half-close-kept"),
+    "asio_client_reads_whole_buffer": ("tcp-client", "tcp-client/prints-reply", "client-blocked-reading"),
+    "asio_async_overlapping_writes": ("async-server", "tcp-server/pipelined", "replies-overlap"),
+    "asio_async_accept_spins": ("async-server", "tcp-server/out-of-descriptors", "accept-spins"),
+}
+LINUX_ONLY = {"line_server_sends_once", "line_client_sends_once", "threaded_accept_spins", "asio_async_accept_spins"}
+
+
+class PlantedCpp(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        builder = Builder(ROOT, "default")
+        outcome = builder.build_target("planted_cpp")
+        if not outcome.ok:
+            raise AssertionError("the planted C++ programs do not build:\n" + outcome.errors)
+        cls.folder = os.path.join(builder.build_dir, "tests", "planted_cpp")
+
+    def test_every_planted_mistake_is_expected_somewhere(self):
+        sys.path.insert(0, os.path.join(ROOT, "tests", "planted_cpp"))
+        self.addCleanup(sys.path.pop, 0)
+        import plant
+        self.assertEqual(set(plant.PLANTED), set(EXPECTED))
+
+    def test_each_fails_its_check_with_its_hint(self):
+        for name, (role, check_id, hint_id) in EXPECTED.items():
+            with self.subTest(planted=name):
+                if name in LINUX_ONLY and not LINUX:
+                    self.skipTest(NOT_HERE)
+                program = os.path.join(self.folder, name + (".exe" if os.name == "nt" else ""))
+                status, checks = check_json(role, "--only", check_id, cmd='"{}" --host {{host}} --port {{port}}'.format(
+                    program))
+                self.assertEqual((status, checks[check_id]["status"]), (1, "fail"), checks[check_id])
+                self.assertEqual(checks[check_id]["hint_id"], hint_id, checks[check_id])
+
+
+if __name__ == "__main__":
+    unittest.main()

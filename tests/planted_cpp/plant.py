@@ -1,0 +1,75 @@
+"""Planted C++ mistakes: each is a solution (solutions/NN-name/PROGRAM.cpp) with exactly one
+mistake in it, made by replacing one piece of its text, so that it follows the solution as
+that changes. tests/harness/test_planted_cpp.py grades each one and expects its check to
+fail with its hint. CMake writes them at configure time and builds them:
+
+    python3 tests/planted_cpp/plant.py OUTPUT_DIR
+
+writes OUTPUT_DIR/NAME.cpp for each (only if changed) and prints "NAME LAB_FOLDER" lines.
+It fails, naming the mistake, when a solution no longer has the text to replace: plant
+that mistake again by hand."""
+
+import os
+import sys
+
+# name: (solution, text in it, text that replaces it, what is wrong)
+PLANTED = {
+    "line_server_sends_once": (
+        "07-framing/line_server.cpp", "    while (!data.empty()) {", "    if (!data.empty()) {",
+        "send_all() calls send() once, whatever count it returned"),
+    "line_client_sends_once": (
+        "07-framing/line_client.cpp", "    while (!data.empty()) {", "    if (!data.empty()) {",
+        "the same, in the client"),
+    "threaded_accept_spins": (
+        "06-threaded-server/threaded_server.cpp",
+        "            std::this_thread::sleep_for(std::chrono::milliseconds(100));\n", "",
+        "a failed accept() (out of descriptors) is tried again at once"),
+    "asio_sync_no_shutdown": (
+        "08-asio-sync/asio_tcp_server.cpp",
+        "    connection.socket.shutdown(tcp::socket::shutdown_both, ignored);\n", "",
+        "a finished connection ends only when its Connection is erased, at the next client"),
+    "asio_client_reads_whole_buffer": (
+        "08-asio-sync/asio_tcp_client.cpp", "socket.read_some(asio::buffer(data), error)",
+        "asio::read(socket, asio::buffer(data), error)",
+        "asio::read() waits for 1024 bytes, which a reply never has"),
+    "asio_async_overlapping_writes": (
+        "09-asio-async/asio_async_server.cpp",
+        "[self](asio::error_code write_error, std::size_t) {\n"
+        "                                  if (!write_error) self->read();  // only now: one write at a time\n"
+        "                              });",
+        "[self](asio::error_code, std::size_t) {});\n            self->read();",
+        "the next read starts before the write is done: two writes at once, reply_ overwritten"),
+    "asio_async_accept_spins": (
+        "09-asio-async/asio_async_server.cpp",
+        "                pause_.expires_after(std::chrono::milliseconds(100));\n"
+        "                pause_.async_wait([this](asio::error_code) { accept(); });\n",
+        "                accept();\n",
+        "a failed accept is started again at once"),
+}
+
+
+def plant(solutions, name):
+    solution, old, new, _ = PLANTED[name]
+    with open(os.path.join(solutions, solution), encoding="utf-8") as source:
+        text = source.read()
+    if text.count(old) != 1:
+        sys.exit("planted mistake {}: solutions/{} has {} copies of the text to replace, not 1: plant it "
+                 "again by hand in tests/planted_cpp/plant.py".format(name, solution, text.count(old)))
+    return text.replace(old, new)
+
+
+def main(output):
+    solutions = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                             "solutions")
+    os.makedirs(output, exist_ok=True)
+    for name, (solution, _, _, _) in PLANTED.items():
+        text = plant(solutions, name)
+        path = os.path.join(output, name + ".cpp")
+        if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
+            with open(path, "w", encoding="utf-8") as planted:
+                planted.write(text)
+        print("{} {}".format(name, solution.split("/")[0]))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
