@@ -17,8 +17,8 @@ import argparse
 import os
 import sys
 
-from . import (bench, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites, process, runner,
-               suite)
+from . import (bench, class_grading, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites,
+               process, runner, suite)
 from .command import SEED_PORT, CommandError
 from .errors import HarnessError, UsageError
 from .plan import ROOT, plan
@@ -132,6 +132,26 @@ def parser():
     autograde.add_argument("--prepare", action="store_true",
                            help="build everything but the submission (setup.sh runs it), and grade nothing")
 
+    klass = commands.add_parser(
+        "class", help="grade a whole class: a roster in, a gradebook out",
+        description="Grade each student of ROSTER.csv (columns: student, repository: a folder or a git URL, and "
+                    "optionally commit) with this harness, into DIR: gradebook.csv, summary.md, summary.html, and "
+                    "each student's reports. Run it again to go on: students whose sources are unchanged are kept. "
+                    "`class merge DIR... --output DIR` joins the folders of shards.")
+    klass.add_argument("roster", metavar="ROSTER.csv", help="the roster (or `merge`, then the folders to join)")
+    klass.add_argument("folders", nargs="*", metavar="DIR", help=argparse.SUPPRESS)
+    klass.add_argument("--output", required=True, metavar="DIR", help="where the gradebook and reports go")
+    klass.add_argument("--labs", nargs="+", default=[], metavar="LAB", help="the labs to grade (all)")
+    klass.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="grade N students at once")
+    klass.add_argument("--deadline", metavar="WHEN", help="grade each repository's last commit at or before WHEN "
+                                                          "(e.g. \"2026-12-01 23:59 +0800\")")
+    klass.add_argument("--regrade", action="store_true", help="grade again the students already graded")
+    klass.add_argument("--shard", metavar="K/N", help="grade only the students K, K+N, K+2N... of the roster")
+    klass.add_argument("--time-limit", type=float, default=class_grading.STUDENT_TIME_LIMIT, metavar="SECONDS",
+                       help="for a student, builds included (default: %(default)g)")
+    klass.add_argument("--limit", metavar="NAME=N", action="append", default=[],
+                       help="a resource limit of the programs under test, as for grade; repeatable")
+
     commands.add_parser("list", help="the same as --list")
     commands.add_parser("test", help="run the whole test suite (CTest: unit tests, solutions, starters)")
     commands.add_parser("setup", help="install what grading needs (Debian/Ubuntu), or say what to install")
@@ -157,6 +177,8 @@ def main(argv=None):
             return bench.run_bench(arguments, ROOT)
         if arguments.command == "export":
             return (export.main if arguments.kind == "student" else gradescope_try.main)(arguments, ROOT)
+        if arguments.command == "class":
+            return class_grading.main(arguments, ROOT)
         if arguments.command == "autograde":
             return gradescope.autograde(arguments, ROOT)
         if arguments.command == "setup":

@@ -18,15 +18,15 @@ TABLES = {"harness.hints"}  # data, not code: one entry per hint, read as a list
 # Lowest first. A module may import from its own layer and the ones below, never above.
 LAYERS = [
     {"harness", "errors", "results", "protocol", "hints", "command", "wire", "streams", "interrupts", "wine",
-     "prerequisites", "windows_jobs", "namespaces", "limits", "exits"},
+     "prerequisites", "windows_jobs", "namespaces", "limits", "exits", "roster"},
     {"process", "sandbox", "fakes", "build"},
     {"subject", "endings"},
     {"context"},
     {"checks"},
     {"labs", "runner", "tools"},
-    {"report"},
+    {"report", "gradebook"},
     {"plan"},
-    {"bench", "export", "gradescope", "gradescope_try", "suite"},
+    {"bench", "export", "gradescope", "gradescope_try", "suite", "class_grading"},
     {"cli"},
     {"__main__"},
 ]
