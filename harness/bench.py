@@ -1,15 +1,17 @@
 """`bench`: servers side by side under the same load, so that a student sees what a
 thread per connection, and asynchrony, buy. The load client makes the load; the table
-shows messages per second and how long a reply took.
+shows messages per second, how long a reply took, and what each server held meanwhile: its
+peak memory and its most threads (Linux). It says whose code it measured.
 
 A laptop's speed drifts (other programs, heat, power saving), and a virtual machine's
 more so. With --rounds N every server is measured N times, taking turns, and the table
 shows each server's median round and the spread of the rounds."""
 
 import sys
+import threading
 from dataclasses import dataclass, field
 
-from . import labs, protocol, runner, tools
+from . import labs, protocol, runner, sandbox, tools
 from .build import Builder
 from .checks import expect
 from .context import Context
@@ -35,6 +37,9 @@ def run_bench(arguments, root):
         arguments.connections, arguments.messages, arguments.size, "UDP" if arguments.udp else "TCP",
         arguments.preset, ", median of {} rounds".format(arguments.rounds) if arguments.rounds > 1 else ""),
         flush=True)
+    print("the code measured: {}".format(", ".join("{}/{}/{}.cpp".format(arguments.impl, lab.folder, lab.server)
+                                                    for lab in chosen)) +
+          (" (the reference solutions)" if arguments.impl == "solutions" else " (yours)"), flush=True)
     contenders = []
     at_work = None  # the contender being started or measured: its story is told if it fails
     try:
@@ -51,8 +56,10 @@ def run_bench(arguments, root):
             at_work.server = at_work.ctx.start_server("udp" if udp else "tcp")
         for number in range(1, arguments.rounds + 1):
             for at_work in contenders:  # taking turns: a drift slows every server alike
-                report = expect.run_load(at_work.ctx, at_work.server, arguments.connections, arguments.messages,
-                                         udp=at_work.udp, size=arguments.size, time_limit=time_limit(arguments))
+                with Watch(at_work.server.program.pid) as watch:
+                    report = expect.run_load(at_work.ctx, at_work.server, arguments.connections, arguments.messages,
+                                             udp=at_work.udp, size=arguments.size, time_limit=time_limit(arguments))
+                report["peak_mib"], report["threads"] = watch.peak_mib, watch.threads
                 expect.load_served(at_work.ctx, report)  # a wrong or missing reply ends the bench
                 at_work.reports.append(report)
             if arguments.rounds > 1:
@@ -76,6 +83,33 @@ class Contender:
     ctx: Context
     server: object = None                        # started once, up until the end
     reports: list = field(default_factory=list)  # the load client's, a round each
+
+
+class Watch:
+    """While the load runs: the server's most threads (sampled every 20 ms) and its peak
+    memory (the kernel's high-water mark of its resident memory). None off Linux."""
+
+    def __init__(self, pid):
+        self.pid, self.threads, self.peak_mib = pid, None, None
+        self._done = threading.Event()
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while True:
+            status = sandbox.process_status(self.pid) or {}
+            if "Threads" in status:
+                self.threads = max(self.threads or 0, status["Threads"])
+                self.peak_mib = status.get("VmHWM", 0) / 1024
+            if self._done.wait(0.02):
+                return
+
+    def __enter__(self):
+        self._sampler.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._done.set()
+        self._sampler.join()
 
 
 def tell_failure(contender, failure):
@@ -108,14 +142,17 @@ def print_table(contenders):
     """A row per server: its median round, and with several rounds the slowest and
     fastest round's messages per second."""
     several = any(len(contender.reports) > 1 for contender in contenders)
-    header = ("server", "replies", "seconds", "msg/s", "p50 ms", "p99 ms", "max ms") + \
+    header = ("server", "replies", "seconds", "msg/s", "p50 ms", "p99 ms", "max ms", "peak MiB", "threads") + \
         (("msg/s range",) if several else ())
     lines = [header]
     for contender in contenders:
         r = median_round(contender.reports)
         line = (contender.name, "{}/{}".format(r["replies"], r["expected"]), "{:.2f}".format(r["seconds"]),
                 "{:,.0f}".format(r["messages_per_second"]), "{:.3f}".format(r["latency_ms"]["p50"]),
-                "{:.3f}".format(r["latency_ms"]["p99"]), "{:.1f}".format(r["latency_ms"]["max"]))
+                "{:.3f}".format(r["latency_ms"]["p99"]), "{:.1f}".format(r["latency_ms"]["max"]),
+                "-" if r.get("peak_mib") is None else "{:.1f}".format(max(report["peak_mib"] or 0 for report in
+                                                                           contender.reports)),
+                "-" if r.get("threads") is None else str(max(report["threads"] or 0 for report in contender.reports)))
         if several:
             speeds = [report["messages_per_second"] for report in contender.reports]
             line += ("{:,.0f}-{:,.0f}".format(min(speeds), max(speeds)),)

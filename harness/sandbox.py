@@ -63,6 +63,17 @@ def kill_left_running(mark, but=()):
     return found
 
 
+def process_status(pid):
+    """What Linux tells of the running process `pid` in /proc/PID/status: {"Threads": n,
+    "VmHWM": peak resident KiB, "VmRSS": ...} (numbers), or None elsewhere, or once it is gone."""
+    try:
+        with open("/proc/{}/status".format(pid)) as status:
+            return {name: int(rest.split()[0]) for name, _, rest in (line.partition(":") for line in status)
+                    if name in ("Threads", "VmHWM", "VmRSS") and rest.split()}
+    except (OSError, ValueError):
+        return None
+
+
 def short_io_environment(env, library, seed):
     """What to add to a program's environment `env` for the short_io library (`library`)
     to cut its sends and receives short, in the order the seed gives. AddressSanitizer

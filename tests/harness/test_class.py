@@ -208,6 +208,15 @@ class Class(unittest.TestCase):
             return {name: dict(row, graded_at="") for name, row in rows.items()}
         self.assertEqual(without_times(self.gradebook(merged)), without_times(self.gradebook()))
 
+    def test_the_workflow_runs_the_commands_tested_here(self):
+        # .github/workflows/grade-class.yml grades shards side by side, then merges them, as
+        # test_two_shards_merged_give_the_same_gradebook does with local processes.
+        with open(os.path.join(ROOT, ".github", "workflows", "grade-class.yml"), encoding="utf-8") as source:
+            workflow = source.read()
+        self.assertIn('options=(--output "shard-$SHARD" --shard "$SHARD/4" --jobs 2)', workflow)
+        self.assertIn('python3 -m harness class "$ROSTER" "${options[@]}"', workflow)
+        self.assertIn('python3 -m harness class merge shard-* "${options[@]}"', workflow)
+
     def test_a_student_over_the_time_limit_is_stopped(self):
         output = os.path.join(self.folder, "slow")
         roster = os.path.join(self.folder, "one.csv")

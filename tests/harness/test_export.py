@@ -52,6 +52,7 @@ class StudentExport(unittest.TestCase):
                      "docs/README.md", "CMakeLists.txt", ".github/workflows/classroom.yml"):
             self.assertIn(path, paths)
         self.assertNotIn(".github/workflows/ci.yml", paths)
+        self.assertNotIn(".github/workflows/grade-class.yml", paths)  # the instructor's class grading
 
     def test_builds_and_grades_the_starters_with_hints(self):
         result = subprocess.run([sys.executable, "-m", "harness", "grade", "01", "--format", "json"],

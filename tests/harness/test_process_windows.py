@@ -9,7 +9,7 @@ import subprocess
 import unittest
 from unittest import mock
 
-from harness import process, windows_jobs
+from harness import command, process, windows_jobs
 
 
 class FakeKernel32:
@@ -108,6 +108,16 @@ class OnWindows(unittest.TestCase):
             process._kill_tree(fake_popen(running=True), FakeKernel32.JOB)
         self.assertEqual(kernel32.names(), ["TerminateJobObject", "CloseHandle"])
         self.assertEqual(run.call_args.args[0], ["taskkill", "/F", "/T", "/PID", "4321"])
+
+    def test_a_command_keeps_its_windows_paths(self):
+        # shlex in POSIX mode would eat the backslashes of C:\labs\server.py.
+        with mock.patch.object(command, "IS_WINDOWS", True):
+            argv = command.Command(r'"C:\Program Files\Python\python.exe" C:\labs\server.py --port {port}').argv(
+                port=5)
+        self.assertEqual(argv, [r"C:\Program Files\Python\python.exe", r"C:\labs\server.py", "--port", "5"])
+
+    def test_a_crash_is_told_by_its_ntstatus(self):
+        self.assertIn("access violation", process.describe_status(0xC0000005))
 
     def test_killing_a_finished_tree_without_a_job_runs_nothing(self):
         with mock.patch.object(subprocess, "run") as run:
