@@ -48,6 +48,7 @@ class Workspace:
 
     def __init__(self, folder, course):
         self.course = course
+        self.digest = course_digest(course)
         self.tree = os.path.join(folder, "tree")
         self.submission = os.path.join(folder, "submission")
         if not os.path.isdir(self.tree):
@@ -67,6 +68,15 @@ class Workspace:
         shutil.rmtree(self.submission, ignore_errors=True)
 
 
+def course_digest(course):
+    """A digest of what grades (the harness, labkit, the build): a change to any, and the
+    students graded before it are graded again."""
+    digest = hashlib.sha256()
+    for path in sorted(path for path in course if path.startswith(COURSE_FILES)):
+        digest.update(path.encode() + b"\0" + course[path] + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def course_changes(submission, course):
     """The files of the course (harness, labkit, the build) that the submission changed or
     added: they are not used, and the student is told."""
@@ -75,8 +85,9 @@ def course_changes(submission, course):
         folders[:] = [name for name in folders if name not in (".git", "build", "__pycache__")]
         for name in names:
             path = os.path.relpath(os.path.join(folder, name), submission).replace(os.sep, "/")
-            if not path.startswith(COURSE_FILES) or os.path.islink(os.path.join(folder, name)):
-                continue
+            full = os.path.join(folder, name)
+            if not path.startswith(COURSE_FILES) or os.path.islink(full) or not os.path.isfile(full):
+                continue  # (a link or a FIFO is never opened)
             with open(os.path.join(folder, name), "rb") as source:
                 if course.get(path) != source.read():
                     changed.append(path)
@@ -86,10 +97,11 @@ def course_changes(submission, course):
 def grade_student(student, row, workspace, chosen, arguments, folder):
     """Grades one student (of the roster's line `row`) in `workspace`; returns their outcome
     (a dict, also saved in `folder`), or the one saved there already if their sources are
-    the same, graded by the same harness (unless --regrade)."""
+    the same, graded by the same course files (unless --regrade)."""
     started = time.monotonic()
     outcome = {"student": student.name, "row": row, "repository": student.repository, "commit": "",
-               "status": MISSING, "labs": {}, "checks": {}, "notes": [], "harness": __version__}
+               "status": MISSING, "labs": {}, "checks": {}, "notes": [], "harness": __version__,
+               "course": workspace.digest}
     workspace.reset()
     try:
         outcome["commit"] = roster.fetch(student, workspace.submission, arguments.deadline, arguments.roster_folder)
@@ -101,11 +113,13 @@ def grade_student(student, row, workspace, chosen, arguments, folder):
         gradebook.keep_sources(os.path.dirname(os.path.dirname(folder)), student.folder, workspace.tree, chosen, notes)
         kept = None if arguments.regrade else gradebook.load_outcome(folder)
         if kept and kept.get("status") in (OK, BUILD_FAILED) and kept.get("sources") == outcome["sources"] and \
-                kept.get("harness") == __version__ and sorted(kept["labs"]) == sorted(lab.number for lab in chosen):
+                kept.get("course") == workspace.digest and sorted(kept["labs"]) == sorted(lab.number for lab in chosen):
             return dict(kept, kept=True)
         outcome["notes"] = notes + ["Changed {}: not used (graded with the course's own).".format(path)
                                     for path in course_changes(workspace.submission, workspace.course)]
-        outcome.update(_run_grade(workspace, chosen, arguments, folder))
+        graded = _run_grade(workspace, chosen, arguments, folder)
+        outcome["notes"] += graded.pop("notes", [])
+        outcome.update(graded)
     except roster.Missing as missing:
         outcome["notes"].append("Not graded: {}.".format(missing))
     outcome["seconds"] = round(time.monotonic() - started, 1)
