@@ -22,6 +22,7 @@ from . import labs
 
 # Left out of a student repository: paths, and folders with all they hold.
 INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", ".github/classroom/", "build/", ".git/",
+                   "tests/planted_cpp/", "tests/harness/test_planted_cpp.py",  # (made from the solutions)
                    "docs/instructors.md",
                    "docs/zh-CN/instructors.md", "docs/labs/", "docs/zh-CN/labs/")  # the last: worked solutions
 INSTRUCTOR_BLOCK = re.compile(r"[ \t]*<!-- instructor -->.*?<!-- /instructor -->[ \t]*\n?", re.S)

@@ -53,6 +53,7 @@ class StudentExport(unittest.TestCase):
             self.assertIn(path, paths)
         self.assertNotIn(".github/workflows/ci.yml", paths)
         self.assertNotIn(".github/workflows/grade-class.yml", paths)  # the instructor's class grading
+        self.assertFalse([path for path in paths if path.startswith("tests/planted_cpp/")], "bits of the solutions")
 
     def test_builds_and_grades_the_starters_with_hints(self):
         result = subprocess.run([sys.executable, "-m", "harness", "grade", "01", "--format", "json"],
