@@ -18,7 +18,7 @@ import os
 import sys
 
 from . import (bench, class_grading, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites,
-               process, runner, suite)
+               process, runner, suite, watch)
 from .command import SEED_PORT, CommandError
 from .errors import HarnessError, UsageError
 from .plan import ROOT, plan
@@ -71,6 +71,9 @@ def parser():
     grade.add_argument("--preset", default="default", help="the CMake preset to build with (default: default)")
     grade.add_argument("--build-dir", metavar="DIR", help="build there instead of build/PRESET")
     grade.add_argument("--no-build", action="store_true", help="grade what is built already; build nothing")
+    grade.add_argument("--watch", action="store_true",
+                       help="then grade each lab again whenever its sources change, and say what changed (Ctrl+C "
+                            "ends it)")
     grade.add_argument("--run-as", metavar="USER", help="as root: run the programs under test as this "
                                                         "unprivileged user, and kill all of its processes at the end")
 
@@ -224,7 +227,18 @@ def _report_error_to_classroom(arguments, error):
 
 
 def grade(arguments):
-    """`grade` and `check`: plan, run, report; the exit status says how it went."""
+    """`grade` and `check`: plan, run, report; the exit status says how it went. With
+    --watch, again and again (watch.py)."""
+    if getattr(arguments, "watch", False):
+        if arguments.format != "text" or arguments.output:
+            raise UsageError("--watch tells what changed in the text report: leave out --format and --output")
+        return watch.watch(arguments, ROOT, lambda numbers: run_grade(argparse.Namespace(**dict(
+            vars(arguments), labs=numbers)))[1])
+    return run_grade(arguments)[0]
+
+
+def run_grade(arguments):
+    """(exit status, RunResult) of one `grade` or `check` run."""
     to_run = plan(arguments)
     if to_run.notice:
         print("harness: " + to_run.notice, file=sys.stderr, flush=True)
@@ -235,9 +249,7 @@ def grade(arguments):
         if output is not None:
             output.close()
     statuses = {check.status for lab in result.labs for check in lab.checks}
-    if ERROR in statuses:
-        return 2
-    return 1 if FAIL in statuses else 0
+    return (2 if ERROR in statuses else 1 if FAIL in statuses else 0), result
 
 
 def make_reporter(arguments):

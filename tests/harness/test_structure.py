@@ -26,7 +26,7 @@ LAYERS = [
     {"labs", "runner", "tools"},
     {"report", "gradebook"},
     {"plan"},
-    {"bench", "export", "gradescope", "gradescope_try", "suite", "class_grading"},
+    {"bench", "export", "gradescope", "gradescope_try", "suite", "class_grading", "watch"},
     {"cli"},
     {"__main__"},
 ]
