@@ -15,15 +15,19 @@ from . import labs, protocol, runner, sandbox, tools
 from .build import Builder
 from .checks import expect
 from .context import Context
-from .errors import CheckFailed, HarnessError
+from .command import Command
+from .errors import CheckFailed, HarnessError, UsageError
 from .plan import lab_subject
 from .report.text import TextReporter
-from .subject import Timing
+from .subject import Subject, Timing
 
 
 def run_bench(arguments, root):
     check_arguments(arguments)
-    chosen = labs.find_labs([arguments.lab] + arguments.vs)
+    chosen = labs.find_labs([arguments.lab] + arguments.vs) if arguments.lab else []
+    if not chosen and not arguments.cmd:
+        raise UsageError("bench needs a lab (bench 09 --vs 06), or a server's command (--cmd \"...\")")
+    commands = [Command(text) for text in arguments.cmd]
     for lab in chosen:
         if not lab.server or lab.unix or lab.lines:
             raise ValueError("lab {} has no server that speaks the raw protocol over TCP or UDP; "
@@ -37,9 +41,12 @@ def run_bench(arguments, root):
         arguments.connections, arguments.messages, arguments.size, "UDP" if arguments.udp else "TCP",
         arguments.preset, ", median of {} rounds".format(arguments.rounds) if arguments.rounds > 1 else ""),
         flush=True)
-    print("the code measured: {}".format(", ".join("{}/{}/{}.cpp".format(arguments.impl, lab.folder, lab.server)
-                                                    for lab in chosen)) +
-          (" (the reference solutions)" if arguments.impl == "solutions" else " (yours)"), flush=True)
+    if chosen:
+        print("the code measured: {}".format(", ".join("{}/{}/{}.cpp".format(arguments.impl, lab.folder, lab.server)
+                                                        for lab in chosen)) +
+              (" (the reference solutions)" if arguments.impl == "solutions" else " (yours)"), flush=True)
+    for number, text in enumerate(arguments.cmd, 1):
+        print("the command measured as cmd{}: {}".format(number, text), flush=True)
     contenders = []
     at_work = None  # the contender being started or measured: its story is told if it fails
     try:
@@ -54,6 +61,12 @@ def run_bench(arguments, root):
             at_work = Contender(lab.folder + (" (udp)" if udp else ""), udp, Context(subject, Timing()))
             contenders.append(at_work)
             at_work.server = at_work.ctx.start_server("udp" if udp else "tcp")
+        for number, command in enumerate(commands, 1):
+            subject = Subject(server=command, load_client=load_client)
+            at_work = Contender("cmd{}{}".format(number, " (udp)" if arguments.udp else ""), arguments.udp,
+                                Context(subject, Timing()))
+            contenders.append(at_work)
+            at_work.server = at_work.ctx.start_server("udp" if arguments.udp else "tcp")
         for number in range(1, arguments.rounds + 1):
             for at_work in contenders:  # taking turns: a drift slows every server alike
                 with Watch(at_work.server.program.pid) as watch:

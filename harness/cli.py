@@ -92,8 +92,11 @@ def parser():
     bench = commands.add_parser("bench", help="measure servers side by side: messages per second, latency",
                                 description="Run the load client against a lab's server (and others with --vs) "
                                             "and print a table: what threads and asynchrony buy.")
-    bench.add_argument("lab", metavar="LAB", help="a lab with a TCP or UDP server (01, 03, 06, 08, 09)")
+    bench.add_argument("lab", metavar="LAB", nargs="?", help="a lab with a TCP or UDP server (01, 03, 06, 08, 09)")
     bench.add_argument("--vs", metavar="LAB", nargs="+", default=[], help="more labs, in the same table")
+    bench.add_argument("--cmd", metavar="COMMAND", action="append", default=[],
+                       help="any server that speaks the protocol, in the same table (its command, with {host} and "
+                            "{port}, as for check); repeatable")
     bench.add_argument("--connections", type=int, default=8, metavar="N", help="clients at once (default 8)")
     bench.add_argument("--messages", type=int, default=10000, metavar="M", help="messages per client (default 10000)")
     bench.add_argument("--size", type=int, default=64, metavar="BYTES",

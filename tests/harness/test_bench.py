@@ -22,7 +22,7 @@ from tests.harness.support import HAS_SOLUTIONS, NEEDS_SOLUTIONS, ROOT, planted,
 
 def bench_arguments(lab, vs=(), connections=2, messages=20, size=64, rounds=1, udp=False):
     return SimpleNamespace(lab=lab, vs=list(vs), connections=connections, messages=messages, size=size,
-                           rounds=rounds, udp=udp, impl="solutions", preset="default")
+                           rounds=rounds, udp=udp, impl="solutions", preset="default", cmd=[])
 
 
 def table_rows(stdout):
@@ -30,7 +30,7 @@ def table_rows(stdout):
     rows = {}
     for line in stdout.splitlines():
         cells = line.split()
-        if cells and re.match(r"\d\d-", cells[0]):
+        if cells and re.match(r"\d\d-|cmd\d", cells[0]):
             rows[cells[0] + (" " + cells[1] if cells[1] == "(udp)" else "")] = cells
     return rows
 
@@ -50,6 +50,17 @@ class Bench(unittest.TestCase):
         self.assertEqual(sorted(rows), ["01-tcp-server", "06-threaded-server", "09-asio-async"], result.stdout)
         for cells in rows.values():
             self.assertEqual(cells[1], "120/120", result.stdout)
+
+    def test_any_server_given_as_a_command_and_whose_code_it_measured(self):
+        result = self.harness_bench("--cmd", planted("correct_threaded_server"), "--connections", "2",
+                                    "--messages", "20", status=0)
+        self.assertIn("the command measured as cmd1: " + planted("correct_threaded_server"), result.stdout)
+        self.assertEqual(table_rows(result.stdout)["cmd1"][1], "40/40", result.stdout)
+        self.assertRegex(result.stdout, r"peak MiB\s+threads")
+
+    def test_nothing_to_bench_is_a_usage_error(self):
+        result = self.harness_bench(status=2)
+        self.assertIn("bench needs a lab", result.stderr)
 
     @unittest.skipUnless(HAS_SOLUTIONS, NEEDS_SOLUTIONS)
     def test_udp_is_benched_with_udp(self):
