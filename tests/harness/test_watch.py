@@ -19,12 +19,18 @@ from tests.harness.support import ROOT, run_harness
 
 def lab(number, statuses):
     folder = {"01": "01-tcp-server", "02": "02-tcp-client"}[number]
-    return LabResult(number, folder, [CheckResult("x/{}".format(i), status, 0, 1) for i, status in enumerate(statuses)])
+    return LabResult(number, folder, [CheckResult("x/{}".format(i), status, int(status == PASS), 1)
+                                      for i, status in enumerate(statuses)])
 
 
 class WhatChanged(unittest.TestCase):
     def test_a_first_run_counts_what_fails(self):
-        self.assertEqual(watch.what_changed(None, lab("01", [FAIL, FAIL, PASS, SKIP])), "01-tcp-server: 2 checks fail")
+        self.assertEqual(watch.what_changed(None, lab("01", [FAIL, FAIL, PASS, SKIP])), "01-tcp-server: 3 checks fail")
+
+    def test_a_check_that_cannot_run_here_is_not_counted(self):
+        cannot = CheckResult("x/9", SKIP, 0, 0)  # (0 of 0 points: it cannot run on this machine)
+        after = LabResult("01", "01-tcp-server", [CheckResult("x/0", PASS, 1, 1), cannot])
+        self.assertEqual(watch.what_changed(None, after), "01-tcp-server: every check passes")
 
     def test_a_check_that_turned_is_named(self):
         self.assertEqual(watch.what_changed(lab("01", [FAIL, FAIL]), lab("01", [PASS, FAIL])),
@@ -101,7 +107,7 @@ class ForReal(unittest.TestCase):
                 harness.wait()
             log.seek(0)
             told = log.read()
-        self.assertIn("01-tcp-server: 10 checks fail", told)
+        self.assertIn("01-tcp-server: 10 checks fail", told)  # (7 failed, and 3 were not run because of them)
         self.assertIn("checks now pass (tcp-server/starts, tcp-server/reply-format, tcp-server/timestamp, ...)", told)
         self.assertTrue(told.rstrip().endswith("stopped watching"), told[-500:])
 
