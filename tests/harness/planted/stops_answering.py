@@ -1,21 +1,14 @@
 """Mistake: a server that loses replies when messages come faster than it answers them
 (here: after its first 1000 messages it reads on but answers no more)."""
-from common import reply_to, threaded_server
+import itertools
+
+from common import answer_each_message, threaded_server
 
 
 def serve(connection):
-    answered = 0
+    answered = itertools.count()
     with connection:
-        while True:
-            try:
-                data = connection.recv(1024)
-            except ConnectionError:
-                return
-            if not data:
-                return
-            if answered < 1000:
-                connection.sendall(reply_to(data))
-                answered += 1
+        answer_each_message(connection, send=lambda reply: next(answered) < 1000 and connection.sendall(reply))
 
 
 threaded_server(serve=serve)

@@ -5,26 +5,20 @@ import random
 import threading
 import time
 
-from common import reply_to, threaded_server
+from common import answer_each_message, threaded_server
 
 
 def serve(connection):
-    with connection:
-        while True:
-            try:
-                data = connection.recv(1024)
-            except ConnectionError:
-                return
-            if not data:
-                return
+    def write(reply):
+        time.sleep(random.random() / 1000)
+        try:
+            connection.sendall(reply)
+        except OSError:
+            pass
 
-            def write(reply=reply_to(data)):
-                time.sleep(random.random() / 1000)
-                try:
-                    connection.sendall(reply)
-                except OSError:
-                    pass
-            threading.Thread(target=write, daemon=True).start()
+    with connection:
+        answer_each_message(connection, send=lambda reply: threading.Thread(target=write, args=(reply,),
+                                                                             daemon=True).start())
 
 
 threaded_server(serve=serve)
