@@ -24,17 +24,20 @@ from .errors import HarnessError, UsageError
 from .plan import ROOT, plan
 from .report import Reporters, catalogue
 from .report.github import GithubReporter
+from .report.html import HtmlReporter
 from .report.machine import GradescopeReporter, JsonReporter, JunitReporter
 from .report.text import TextReporter
 from .results import ERROR, FAIL
 
-FORMATS = ("text", "json", "junit", "gradescope", "github")
+FORMATS = ("text", "json", "junit", "gradescope", "github", "html")
+HTML_REPORT = "report.html"  # --format html without --output
 
 
 def parser():
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--format", choices=FORMATS, default="text", help="the report's format (default: text)")
-    common.add_argument("--output", metavar="FILE", help="write the report there (the text report still shows)")
+    common.add_argument("--output", metavar="FILE", help="write the report there (the text report still shows; "
+                                                         "html: {} unless told)".format(HTML_REPORT))
     common.add_argument("--only", metavar="CHECK", action="append", default=[],
                         help="run only this check (its id, as --list shows it), or a role's checks "
                              "(tcp-server); may be repeated")
@@ -258,6 +261,8 @@ def run_grade(arguments):
 def make_reporter(arguments):
     """The reporter for --format and --output. The live text report goes to stdout unless
     the chosen format itself goes there; then it goes to stderr, if that is a terminal."""
+    if arguments.format == "html" and not arguments.output:
+        arguments.output = HTML_REPORT
     try:
         output = open(arguments.output, "w", encoding="utf-8", newline="\n") if arguments.output else None
     except OSError as error:
@@ -268,6 +273,10 @@ def make_reporter(arguments):
         reporters.append(TextReporter(output or sys.stdout, arguments.verbose))
         if output is not None:
             reporters.append(TextReporter(sys.stdout, arguments.verbose))
+        return Reporters(reporters), output
+    if arguments.format == "html":
+        reporters.append(TextReporter(sys.stdout, arguments.verbose))
+        reporters.append(HtmlReporter(output, os.path.abspath(arguments.output), tell=sys.stdout))
         return Reporters(reporters), output
     if arguments.format == "github":
         reporters.append(TextReporter(sys.stdout, arguments.verbose))

@@ -10,15 +10,13 @@ import uuid
 from dataclasses import replace
 from typing import NoReturn
 
-from . import endings, fakes, sandbox, wire
+from . import endings, fakes, readiness, sandbox, wire
 from .command import display
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
 from .process import Program, StartError
-from .streams import OUTPUT_CAP
+from .results import END, NOTE, SIGNAL_TO, START, Step
 from .subject import Server
 
-LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
-LISTENING_PATH_LINE = rb"^listening on (.+?)\r?$"
 HAS_AF_UNIX = hasattr(socket, "AF_UNIX")
 SHORT_IO_SEED = 2026  # the same cuts at every run: a failure can be made again
 
@@ -34,7 +32,8 @@ class Context:
     def __init__(self, subject, timing):
         self.subject = subject
         self.timing = timing
-        self.steps = []
+        self.steps = []  # results.Step
+        self.began = time.monotonic()
         self._programs = []
         self._clients = []  # those of the programs that are the client under test
         self._sockets = []  # the harness's own client sockets: closed before the programs stop
@@ -45,8 +44,15 @@ class Context:
 
     # --- the story
 
-    def step(self, text):
-        self.steps.append(text)
+    def step(self, text, kind=NOTE, role="", data=None):
+        """Records a step of the story, at this time; `data`: the bytes it moved, if any."""
+        shown, size = (wire.show(data), len(data)) if data is not None else ("", 0)
+        self.steps.append(Step(text, time.monotonic() - self.began, kind, role, shown, size))
+
+    def recorder(self, role):
+        """record(text, kind, data): steps between the harness and the program in `role` (a
+        note is the harness's own)."""
+        return lambda text, kind=NOTE, data=None: self.step(text, kind, "" if kind == NOTE else role, data)
 
     def fail(self, expectation, hint_id=None) -> NoReturn:
         """Ends the check as failed: the program did not do what `expectation` says."""
@@ -61,8 +67,14 @@ class Context:
         each ended (what `told` does not say already) and, for a failure, the hint id of
         what a program's own end shows (a crash, a sanitizer's report), or None."""
         self.let_programs_settle()
-        said = "\n".join(self.steps) + "\n" + told
-        return endings.after_failure(self._programs, self.subject, said, failed)
+        said = "\n".join(step.text for step in self.steps) + "\n" + told
+        notes, cause = endings.after_failure(self._programs, self.subject, said, failed)
+        return [Step(text, kind=END if program else NOTE, role=self.role(program) if program else "")
+                for program, text in notes], cause
+
+    def role(self, program):
+        """Whose lifeline a program is on: "client" for the client under test, else "server"."""
+        return "client" if program in self._clients else "server"
 
     def let_programs_settle(self, seconds=0.2):
         """Gives a program that is dying (it crashed as the check saw its connection close)
@@ -91,7 +103,8 @@ class Context:
                 raise CheckSkipped(self.subject.short_io_error or "the harness has no short_io library here")
             env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED))
             note += "; its send() and recv() calls move fewer bytes than asked, now and then (short_io)"
-        self.step("started `{}`{}".format(display(argv), note))
+        role = "client" if command is self.subject.client else "server"
+        self.step("started `{}`{}".format(display(argv), note), START, role)
         try:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as,
                               env=env, limits=limits)
@@ -110,11 +123,11 @@ class Context:
         if command.takes("path"):
             path = self.socket_path()
             program = self.start(command, path=path, short_io=short_io, open_files=open_files)
-            self._expect_listening_line(program, LISTENING_PATH_LINE)
+            readiness.expect_listening_line(self, program, readiness.LISTENING_PATH_LINE)
             return Server(program, path)
         if command.takes("port"):
             program = self.start(command, host=wire.LOOPBACK, port=0, short_io=short_io, open_files=open_files)
-            match = self._expect_listening_line(program, LISTENING_LINE)
+            match = readiness.expect_listening_line(self, program, readiness.LISTENING_LINE)
             port = int(match.group(2))
             self.expect(port != 0, "the real port in the listening line, not 0",
                         "never-bound" if match.group(1) == b"0.0.0.0" else "listening-port-0")
@@ -128,28 +141,8 @@ class Context:
             self.step("note: connections that ended lately hold port {} in TIME_WAIT; a server that "
                       "binds without SO_REUSEADDR cannot take it for about a minute".format(port))
         program = self.start(command, host=wire.LOOPBACK, port=port, short_io=short_io, open_files=open_files)
-        self._wait_until_answering(program, kind, (wire.LOOPBACK, port))
+        readiness.wait_until_answering(self, program, kind, (wire.LOOPBACK, port))
         return Server(program, (wire.LOOPBACK, port))
-
-    def _expect_listening_line(self, program, pattern):
-        match = program.wait_for_line(pattern, self.timing.start)
-        if match is None:
-            if program.exited():
-                self.fail("the server to print \"listening on ...\" and keep running; "
-                          "it {} first".format(program.describe_exit()), "exited-early")
-            if program.stdout.truncated:
-                self.fail("\"listening on ...\" first on stdout; it printed more than {} MiB without it (the "
-                          "harness keeps no more)".format(OUTPUT_CAP >> 20), "no-listening-line")
-            bound = sandbox.bound_addresses(pid for pid, _ in sandbox.left_running(self.mark))
-            if bound:
-                self.step("the OS shows it listening on {}, but its stdout holds {}".format(
-                    ", ".join(bound), wire.show(program.stdout.data())))
-                raise NeverGotGoing("\"listening on ...\" on stdout within {:g} s".format(self.timing.start),
-                                    "listening-line-unflushed", "server")
-            raise NeverGotGoing("\"listening on ...\" on stdout within {:g} s".format(self.timing.start),
-                                "no-listening-line", "server")
-        self.step("it printed \"{}\"".format(match.group(0).decode("utf-8", "replace").rstrip()))
-        return match
 
     def socket_path(self):
         """A path for an AF_UNIX socket file, in a folder of its own, removed at the end."""
@@ -166,23 +159,6 @@ class Context:
         elif self.subject.limits and self.subject.limits.nobody:
             os.chmod(folder, 0o777)  # the server may run as nobody, or as root with no capabilities
         return folder + "/lab.sock"
-
-    def _wait_until_answering(self, program, kind, address):
-        """A server with a fixed port prints no port: it is probed there until it answers."""
-        deadline, probes = time.monotonic() + self.timing.start, 0
-        while time.monotonic() < deadline and not program.exited():
-            probes += 1
-            if wire.answers_probe(kind, address):
-                self.step("it {} on {} (the command takes no {{port}}: the harness probed the fixed port)".format(
-                    "accepted a connection" if kind == "tcp" else "answered a datagram", wire.address_text(address)))
-                return
-        if program.exited() and probes and kind == "udp":
-            self.fail("the server to keep running when the harness probed it with a datagram, \"probe\"; it "
-                      "{}".format(program.describe_exit()), "dies-on-probe")
-        if program.exited():
-            self.fail("the server to keep running; it {}".format(program.describe_exit()), "exited-early")
-        raise NeverGotGoing("the server to answer on {} within {:g} s".format(
-            wire.address_text(address), self.timing.start), "no-answer-on-fixed-port", "server")
 
     def start_client(self, address, stdin=b"", close_stdin=True, timeout=None, retries=None, short_io=False):
         """Starts the client under test, pointed at `address`: (host, port), or a path."""
@@ -246,7 +222,7 @@ class Context:
         cpu_before = program.cpu_seconds()
         status = program.wait(timeout)
         if status is not None:
-            self.step("{} {}".format(program.name, program.describe_exit()))
+            self.step("{} {}".format(program.name, program.describe_exit()), END, self.role(program))
             return status
         cpu_after = program.cpu_seconds()
         # A blocked program uses no CPU at all; a spinning one all it gets, which is less on a busy machine.
@@ -264,7 +240,7 @@ class Context:
         means depends on the check."""
         address = server.address if isinstance(server, Server) else server
         try:
-            connection = wire.Connection(address, self.step, self.timing.reply)
+            connection = wire.Connection(address, self.recorder("server"), self.timing.reply)
         except OSError as error:
             self.step("could not connect to {}: {}".format(wire.address_text(address), error.strerror or error))
             program = server.program if isinstance(server, Server) else None
@@ -274,24 +250,25 @@ class Context:
                 self.fail("the server to keep running; it {}".format(program.describe_exit()),
                           hint_if_gone(status) if callable(hint_if_gone) else hint_if_gone)
             self.fail("a connection to {}".format(wire.address_text(address)), "not-accepting")
-        self.step("connected to {}{}".format(wire.address_text(address), note))
+        self.step("connected to {}{}".format(wire.address_text(address), note), SIGNAL_TO, "server")
         self._sockets.append(connection)
         return connection
 
     def datagrams(self, name="the harness"):
-        endpoint = wire.Datagrams(self.step, name)
+        endpoint = wire.Datagrams(self.recorder("server"), name)
         self._sockets.append(endpoint)
         return endpoint
 
     def fake_tcp_server(self, **behaviour):
         """The harness's own stream server, for the client under test (TCP or AF_UNIX,
         raw messages or lines, as the client speaks)."""
-        server = fakes.FakeTcpServer(self.step, self.address_for_client(), lines=self.subject.lines, **behaviour)
+        server = fakes.FakeTcpServer(self.recorder("client"), self.address_for_client(), lines=self.subject.lines,
+                                     **behaviour)
         self._servers.append(server)
         return server
 
     def fake_udp_server(self, **behaviour):
-        server = fakes.FakeUdpServer(self.step, self.address_for_client(), **behaviour)
+        server = fakes.FakeUdpServer(self.recorder("client"), self.address_for_client(), **behaviour)
         self._servers.append(server)
         return server
 

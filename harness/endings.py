@@ -20,29 +20,29 @@ def after_failure(programs, subject, said, failed):
     cause = root_cause(programs, subject) if failed else None
     limit = subject.limits.told(cause) if subject.limits and cause else None
     if limit:
-        told.append("the sandbox stopped it: " + limit)
+        told.append((None, "the sandbox stopped it: " + limit))
     return told, cause
 
 
 def notes(programs, said):
     """How each program ended, unless `said` (the steps so far) tells it, with the end of
-    its stderr."""
+    its stderr: (the program, the note) each."""
     told = []
     for program in programs:
         ending = program.describe_exit()
         if program.poll() is not None and ending not in said:
-            told.append("{} {}".format(program.name, ending))
+            told.append((program, "{} {}".format(program.name, ending)))
         stderr = program.stderr.text()
         report = sanitizer_report(stderr)
         lines = stderr.strip().splitlines()
         if report:
-            told.append("{}'s stderr, the sanitizer's report cut to what matters: {}".format(
-                program.name, " | ".join(report)))
+            told.append((program, "{}'s stderr, the sanitizer's report cut to what matters: {}".format(
+                program.name, " | ".join(report))))
         elif lines:
             shown = lines[-8:]
-            told.append("{}'s stderr{}: {}".format(
+            told.append((program, "{}'s stderr{}: {}".format(
                 program.name, " (last lines)" if len(lines) > len(shown) else "",
-                " | ".join(line.rstrip() for line in shown)))
+                " | ".join(line.rstrip() for line in shown))))
     return told
 
 

@@ -9,6 +9,7 @@ import threading
 import time
 
 from . import protocol, wire
+from .results import RECEIVED, SENT, SIGNAL_FROM, SIGNAL_TO
 
 POLL = 0.05
 LATE_GAP = 0.05  # between a late reply and the next one: the late one surely comes first
@@ -81,7 +82,8 @@ class FakeTcpServer(_Recorder):
             self.closed_by_client.append(False)
             index = len(self.connections) - 1
             self.changed.notify_all()
-        self._record("the client connected" + ("" if isinstance(peer, str) else " from " + wire.address_text(peer)))
+        self._record("the client connected" + ("" if isinstance(peer, str) else " from " + wire.address_text(peer)),
+                     SIGNAL_FROM)
         pending = b""
         while not self._stopping.is_set():
             readable, _, _ = select.select([connection], [], [], POLL)
@@ -92,12 +94,12 @@ class FakeTcpServer(_Recorder):
             except OSError:
                 data = b""
             if not data:
-                self._record("the client closed the connection")
+                self._record("the client closed the connection", SIGNAL_FROM)
                 with self.changed:
                     self.closed_by_client[index] = True
                     self.changed.notify_all()
                 return
-            self._record("the harness received {} ({})".format(wire.show(data), wire.count(data)))
+            self._record("the harness received {} ({})".format(wire.show(data), wire.count(data)), RECEIVED, data)
             if self._lines:  # a message is a line: answer each complete one
                 pending += data
                 messages = []
@@ -117,12 +119,12 @@ class FakeTcpServer(_Recorder):
             self.connections[index].append(message)
             self.changed.notify_all()
         if self._close_after is not None and len(self.connections[index]) >= self._close_after:
-            self._record("the harness closed the connection without replying, as a server may")
+            self._record("the harness closed the connection without replying, as a server may", SIGNAL_TO)
             return False
         reply = protocol.reply_to(message[:-1]) + b"\n" if self._lines else protocol.reply_to(message)
         pieces = [reply[:10], reply[10:20], reply[20:]] if self._reply_in_pieces else [reply]
-        self._record("the harness replied {}{}".format(wire.show(reply), " in 3 pieces, 0.1 s apart"
-                                                        if self._reply_in_pieces else ""))
+        in_pieces = " in 3 pieces, 0.1 s apart" if self._reply_in_pieces else ""
+        self._record("the harness replied {}{}".format(wire.show(reply), in_pieces), SENT, reply)
         try:
             for number, piece in enumerate(pieces):
                 if number:
@@ -200,7 +202,7 @@ class FakeUdpServer(_Recorder):
                 number = len(self.datagrams)
                 self.changed.notify_all()
             self._record("the harness received datagram {} {} ({}) from {}".format(
-                number, wire.show(data), wire.count(data), wire.address_text(sender)))
+                number, wire.show(data), wire.count(data), wire.address_text(sender)), RECEIVED, data)
             if self._silent:
                 continue
             if number <= self._drop_first:
@@ -219,7 +221,7 @@ class FakeUdpServer(_Recorder):
             self._send(reply, sender)
 
     def _send(self, reply, to, what="replied"):
-        self._record("the harness {} {} ({})".format(what, wire.show(reply), wire.count(reply)))
+        self._record("the harness {} {} ({})".format(what, wire.show(reply), wire.count(reply)), SENT, reply)
         try:
             self._sock.sendto(reply, to)
         except OSError:

@@ -130,9 +130,11 @@ def markdown(summary):
 
 STYLE = """
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2em auto; max-width: 60em; padding: 0 1em;
+       overflow-wrap: break-word;
        color: #1b1b1b; background: #fff; }
 table { border-collapse: collapse; margin: 1em 0; } td, th { padding: .2em .6em; border-bottom: 1px solid #ccc; }
-th { text-align: left; } td.n { text-align: right; } svg rect { fill: #2f6fb0; } svg text { fill: currentColor; }
+th { text-align: left; } td.n { text-align: right; } .wide { overflow-x: auto; }
+svg { max-width: 100%; height: auto; } svg rect { fill: #2f6fb0; } svg text { fill: currentColor; }
 @media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #161616; } svg rect { fill: #7fb2e5; } }
 """
 
@@ -140,7 +142,7 @@ th { text-align: left; } td.n { text-align: right; } svg rect { fill: #2f6fb0; }
 def _bars(values, labels, most):
     """An SVG bar chart, drawn here: one bar per value, its label under it."""
     width, height, gap = 44, 120, 8
-    parts = ['<svg role="img" aria-label="bar chart" width="{}" height="{}">'.format(
+    parts = ['<svg role="img" aria-label="bar chart" viewBox="0 0 {0} {1}" width="{0}" height="{1}">'.format(
         len(values) * (width + gap), height + 40)]
     for index, (value, label) in enumerate(zip(values, labels)):
         tall = 0 if not most else round(height * value / most)
@@ -170,14 +172,15 @@ def page(summary):
         "<h2>Labs</h2>",
         _bars([round(mean) for _, mean, _, _ in summary["labs"]], [folder[:2] for folder, _, _, _ in summary["labs"]],
               100),
-        "<table><tr><th>lab</th><th>mean</th><th>full marks</th></tr>" + rows(
+        '<div class="wide"><table><tr><th>lab</th><th>mean</th><th>full marks</th></tr>' + rows(
             (folder, round(mean), "{} of {}".format(full, count)) for folder, mean, full, count in summary["labs"]) +
-        "</table>",
-        "<h2>Checks</h2><table><tr><th>lab</th><th>check</th><th>passed</th></tr>" + rows(
+        "</table></div>",
+        '<h2>Checks</h2><div class="wide"><table><tr><th>lab</th><th>check</th><th>passed</th></tr>' + rows(
             (folder, check, "{} of {}".format(passed, ran)) for folder, check, passed, ran in summary["checks"]) +
-        "</table>",
-        "<h2>What the class got wrong</h2><table><tr><th>hint</th><th>students</th><th>what it says</th></tr>" + rows(
-            (hint, count, HINTS.get(hint, "")) for hint, count in summary["hints"]) + "</table>",
+        "</table></div>",
+        '<h2>What the class got wrong</h2><div class="wide"><table>'
+        '<tr><th>hint</th><th>students</th><th>what it says</th></tr>' + rows(
+            (hint, count, HINTS.get(hint, "")) for hint, count in summary["hints"]) + "</table></div>",
     ]
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -60,6 +60,9 @@ def _requirements(task):
         needs.append(("GoogleTest", lambda: _has_header("gtest/gtest.h") or os.path.isdir("/usr/src/googletest")
                       or "VCPKG_ROOT" in os.environ, "libgtest-dev",
                       "GoogleTest: `brew install googletest`, or `vcpkg install gtest`"))
+        if _is_debian_like():  # (elsewhere the browser tests of the pages are skipped, and say why)
+            needs.append(("Chromium", lambda: bool(shutil.which("chromium")), "chromium",
+                          "Chromium, for the tests of the html pages in a browser"))
     return needs
 
 

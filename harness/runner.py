@@ -14,7 +14,7 @@ from .checks import CATALOGUE
 from .context import Context
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
 from .process import Interrupted
-from .results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
+from .results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult, Step
 
 
 @dataclass
@@ -53,8 +53,8 @@ def _run_check(check, subject, timing, max_points):
     finally:
         ctx.close()
     for pid, name in ctx.left_behind:
-        result.transcript.append("{} (pid {}), started by the program, was still running after the check: the "
-                                 "harness killed it".format(name, pid))
+        result.steps.append(Step("{} (pid {}), started by the program, was still running after the check: the "
+                                 "harness killed it".format(name, pid)))
     return result, _stopped_program(error, result)
 
 
@@ -85,7 +85,7 @@ def judge(ctx, check_id, proves, error, max_points, started=None):
     return CheckResult(
         id=check_id, status=status, points=max_points if status == PASS else 0, max_points=max_points,
         proves=proves, message=message, hint=hints.HINTS.get(hint_id, ""), hint_id=hint_id,
-        transcript=ctx.steps + notes, duration_s=time.monotonic() - started if started else 0.0)
+        steps=ctx.steps + notes, duration_s=time.monotonic() - started if started else 0.0)
 
 
 def _stopped_program(error, result):
@@ -132,8 +132,8 @@ def grade_job(job, reporter, timing):
                 # under Wine counts only if it happens twice.
                 again, stopped = run_check(check, subject, timing, job.points[check_id])
                 if again.status == PASS:
-                    again.transcript.insert(0, "passed on the second try (the first failed: {}); under Wine a "
-                                               "failure counts only if it happens twice".format(check_result.message))
+                    again.steps.insert(0, Step("passed on the second try (the first failed: {}); under Wine a "
+                                               "failure counts only if it happens twice".format(check_result.message)))
                 check_result = again
             if stopped and check_result.status == ERROR:
                 not_going[stopped] = ("not run: {}".format(check_result.message), check_result)
@@ -163,7 +163,7 @@ def _builds_result(job, outcome, harness_error, seconds):
     return CheckResult(labs.BUILDS, FAIL, 0, max_points, labs.BUILDS_PROVES,
                        message="expected {} to compile; the first errors:\n{}".format(job.source_hint, outcome.errors),
                        hint=hints.HINTS["compile-error"], hint_id="compile-error",
-                       transcript=["ran `{}`".format(outcome.command)] if outcome.command else [],
+                       steps=[Step("ran `{}`".format(outcome.command))] if outcome.command else [],
                        duration_s=seconds)
 
 

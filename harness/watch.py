@@ -1,8 +1,8 @@
 """`grade --watch`: grade, then grade again each lab whose program sources change, and say
 in a line what changed since that lab's last run ("tcp-server/max-message now passes; 2
 checks still fail"). It looks at the files' times and sizes every half second (nothing to
-install), waits until a save is over, and starts a run at most once a second. Ctrl+C
-while it waits ends it; during a run, as in any run."""
+install), says at once which file changed, waits until a save is over, and starts a run at
+most once a second. Ctrl+C (or SIGTERM) while it waits ends it with 130, as it ends a run."""
 
 import os
 import time
@@ -56,7 +56,7 @@ def what_changed(before, after):
 
 def watch(arguments, root, grade_labs, say=print, sleep=time.sleep):
     """Grades the labs asked for, then each again when its sources change. grade_labs(numbers)
-    runs `grade` for those labs and returns its RunResult. Returns 0 when Ctrl+C ends the
+    runs `grade` for those labs and returns its RunResult. Returns 130 when Ctrl+C ends the
     wait (a Ctrl+C during a run ends it as any run's)."""
     chosen = labs.find_labs(arguments.labs)
     watched = {lab.number: sources(root, arguments.impl, lab) for lab in chosen}
@@ -71,20 +71,24 @@ def watch(arguments, root, grade_labs, say=print, sleep=time.sleep):
         say("watching {} file{} of {} lab{}; Ctrl+C to stop".format(
             files, "s" * (files > 1), len(watched), "s" * (len(watched) > 1)))
         try:
-            due = _wait_for_changes(watched, seen, sleep)
+            due = _wait_for_changes(watched, seen, sleep, say)
             sleep(max(0.0, MIN_GAP - (time.monotonic() - started)))
         except KeyboardInterrupt:
             say("stopped watching")
-            return 0
+            return 130
 
 
-def _wait_for_changes(watched, seen, sleep):
-    """The labs whose files differ from `seen`, once they have stopped changing."""
+def _wait_for_changes(watched, seen, sleep, say):
+    """The labs whose files differ from `seen`, once they have stopped changing; which
+    file changed is said as soon as it is seen."""
     while True:
         sleep(POLL)
         now = {number: stamps(paths) for number, paths in watched.items()}
         changed = [number for number in watched if now[number] != seen[number]]
         if changed:
+            say("{} changed: grading again".format(", ".join(
+                os.path.basename(path) for number in changed for path, stamp in now[number].items()
+                if seen[number][path] != stamp)))
             sleep(SETTLE)
             if all(stamps(watched[number]) == now[number] for number in changed):
                 return changed

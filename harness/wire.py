@@ -7,6 +7,8 @@ import struct
 import tempfile
 import time
 
+from .results import RECEIVED, SENT, SIGNAL_FROM, SIGNAL_TO
+
 LOOPBACK = "127.0.0.1"
 RECEIVE_CHUNK = 65536
 
@@ -131,7 +133,7 @@ class Connection(_OwnSocket):
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def send(self, data, note=""):
-        self._record("sent {} ({}){}".format(show(data), count(data), note))
+        self._record("sent {} ({}){}".format(show(data), count(data), note), SENT, data)
         self.sock.sendall(data)
 
     def receive(self, expected_length, timeout, quiet=0.3):
@@ -169,16 +171,16 @@ class Connection(_OwnSocket):
 
     def _record_received(self, data, closed):
         if data:
-            self._record("received {} ({})".format(show(data), count(data)))
+            self._record("received {} ({})".format(show(data), count(data)), RECEIVED, data)
         if closed:
-            self._record("the connection was closed by the program")
+            self._record("the connection was closed by the program", SIGNAL_FROM)
         elif not data:
             self._record("received nothing")
 
     def shut_down_sending(self):
         """Half-closes the connection: the program reads an end, and can still reply."""
         self.sock.shutdown(socket.SHUT_WR)
-        self._record("shut down its sending side (the program reads an end of stream)")
+        self._record("shut down its sending side (the program reads an end of stream)", SIGNAL_TO)
 
     def abort(self):
         """Closes with a reset (RST) instead of the usual FIN, as a crashed client would."""
@@ -188,7 +190,7 @@ class Connection(_OwnSocket):
         except OSError:
             pass  # AF_UNIX: no RST there, but unread data still makes the peer see a reset
         self.sock.close()
-        self._record("reset the connection (RST), as a crashed client does")
+        self._record("reset the connection (RST), as a crashed client does", SIGNAL_TO)
 
 
 class Datagrams(_OwnSocket):
@@ -202,7 +204,8 @@ class Datagrams(_OwnSocket):
         self.address = self.sock.getsockname()
 
     def send(self, data, to):
-        self._record("{} sent a datagram {} ({}) to {}".format(self.name, show(data), count(data), address_text(to)))
+        self._record("{} sent a datagram {} ({}) to {}".format(self.name, show(data), count(data), address_text(to)),
+                     SENT, data)
         self.sock.sendto(data, to)
 
     def receive(self, timeout):
@@ -215,7 +218,7 @@ class Datagrams(_OwnSocket):
         except ConnectionError:  # Windows: the ICMP "port unreachable" of an earlier datagram
             return None, None
         self._record("{} received a datagram {} ({}) from {}".format(self.name, show(data), count(data),
-                                                                     address_text(sender)))
+                                                                     address_text(sender)), RECEIVED, data)
         return data, sender
 
 

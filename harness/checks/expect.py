@@ -103,10 +103,10 @@ def wait_for_reply_line(ctx, program, message, suffix=b"", timeout=None):
     if found is not None and not re.match(pattern, found.group(0).rstrip(b"\n")):
         found = None
     if found is None:
-        ctx.step("its stdout: {}".format(wire.show(program.stdout.data())))
+        ctx.step("its stdout: {}".format(wire.show(program.stdout.data())), role=ctx.role(program))
         return None
     line = PROMPT.sub("", found.group(0).rstrip(b"\r").decode("utf-8", "surrogateescape"))
-    ctx.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))))
+    ctx.step("it printed {}".format(wire.show(line.encode("utf-8", "surrogateescape"))), role=ctx.role(program))
     return line
 
 

@@ -1,6 +1,7 @@
 """The github format, for GitHub Actions and GitHub Classroom:
 - an error annotation per failed check (shown on the run, and on the file of the lab);
-- the job summary ($GITHUB_STEP_SUMMARY): a markdown table per lab, failures told below;
+- the job summary ($GITHUB_STEP_SUMMARY): a markdown table per lab, failures told below,
+  each as a Mermaid sequence diagram (GitHub draws it) and as its numbered steps;
 - the result GitHub Classroom's grading reporter reads: JSON with a test per check, written
   base64-encoded as the step output `result` ($GITHUB_OUTPUT), and plain to --output.
 
@@ -17,7 +18,7 @@ import json
 import os
 
 from ..results import ERROR, FAIL, PASS, SKIP
-from . import DocumentReporter, failure_text, full_name, source_line
+from . import DocumentReporter, failure_text, full_name, sequence, source_line
 
 ICONS = {PASS: "✅", FAIL: "❌", ERROR: "⚠️", SKIP: "⏭️"}
 
@@ -119,8 +120,10 @@ def markdown_summary(run_result):
                 ICONS[check.status], check.id, check.points, check.max_points, _cell(check.proves)))
         failed = [check for check in lab.checks if check.status in (FAIL, ERROR)]
         for check in failed:
-            lines += ["", "<details><summary>{} <code>{}</code></summary>".format(ICONS[check.status], check.id),
-                      "", "```text", failure_text(check), "```", "</details>"]
+            lines += ["", "<details><summary>{} <code>{}</code></summary>".format(ICONS[check.status], check.id), ""]
+            if check.steps:
+                lines += ["```mermaid", sequence.mermaid(check), "```", ""]
+            lines += ["```text", failure_text(check), "```", "</details>"]
         lines.append("")
     return "\n".join(lines) + "\n"
 

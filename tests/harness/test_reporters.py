@@ -15,10 +15,12 @@ from unittest import mock
 import harness
 from harness import hints
 from harness.report import Reporters
+from harness.report import sequence
 from harness.report.github import GithubReporter
 from harness.report.machine import GradescopeReporter, JsonReporter, JunitReporter
 from harness.report.text import TextReporter
-from harness.results import ERROR, FAIL, PASS, SKIP, CheckResult, LabResult, RunResult
+from harness.results import (END, ERROR, FAIL, PASS, RECEIVED, SENT, SIGNAL_TO, SKIP, START, CheckResult, LabResult,
+                             RunResult, Step)
 from harness.runner import Job
 from tests.harness import classroom_reporter, gradescope_schema
 from tests.harness.support import CLASSROOM_WORKFLOW
@@ -26,11 +28,13 @@ from tests.harness.support import CLASSROOM_WORKFLOW
 LAB = "01-tcp-server"
 PASSED, FAILED, ERRED, SKIPPED = ("tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp",
                                   "tcp-server/concurrent-clients")
-STEPS = ["started `build/default/labs/01-tcp-server/tcp_server --port 0`, with no input",
-         "it printed \"listening on 127.0.0.1:40001\"",
-         "connected to 127.0.0.1:40001",
-         "sent \"hello\" (5 bytes)",
-         "received \"at Wed Nov  5 09:03:07 2026 :b'hello'\" (37 bytes)"]
+REPLY = "\"at Wed Nov  5 09:03:07 2026 :b'hello'\""
+TIMELINE = [Step("started `build/default/labs/01-tcp-server/tcp_server --port 0`, with no input", 0.0, START, "server"),
+            Step("it printed \"listening on 127.0.0.1:40001\"", 0.012),
+            Step("connected to 127.0.0.1:40001", 0.013, SIGNAL_TO, "server"),
+            Step("sent \"hello\" (5 bytes)", 0.014, SENT, "server", "\"hello\"", 5),
+            Step("received {} (37 bytes)".format(REPLY), 0.016, RECEIVED, "server", REPLY, 37)]
+STEPS = [step.text for step in TIMELINE]
 MESSAGE = "expected the reply to be \"at \" + a 24-character timestamp + \" :\" + \"hello\""
 
 
@@ -38,7 +42,7 @@ def make_run():
     checks = [
         CheckResult(PASSED, PASS, 30, 30, proves="it starts", duration_s=0.25),
         CheckResult(FAILED, FAIL, 0, 40, proves="a message gets back \"at TIMESTAMP :MESSAGE\"", message=MESSAGE,
-                    hint=hints.HINTS["python-bytes"], hint_id="python-bytes", transcript=list(STEPS),
+                    hint=hints.HINTS["python-bytes"], hint_id="python-bytes", steps=list(TIMELINE),
                     duration_s=1.5),
         CheckResult(ERRED, ERROR, 0, 20, proves="the timestamp is the local time now",
                     message="port 21567 is in use by another program: stop it\nsecond line", duration_s=0.01),
@@ -108,6 +112,10 @@ class Json(unittest.TestCase):
                          {PASSED: "pass", FAILED: "fail", ERRED: "error", SKIPPED: "skip"})
         failed = checks[FAILED]
         self.assertEqual(failed["transcript"], STEPS)
+        self.assertEqual([(step["at"], step["kind"], step.get("bytes")) for step in failed["steps"]],
+                         [(0.0, "start", None), (0.012, "note", None), (0.013, "signal-to", None), (0.014, "sent", 5),
+                          (0.016, "received", 37)])
+        self.assertEqual([step["text"] for step in failed["steps"]], STEPS)
         self.assertEqual(failed["message"], MESSAGE)
         self.assertEqual(failed["hint"], hints.HINTS["python-bytes"])
         self.assertEqual((failed["points"], failed["max_points"]), (0, 40))
@@ -116,7 +124,7 @@ class Json(unittest.TestCase):
 
     def test_keeps_utf8_readable(self):
         run = make_run()
-        run.labs[0].checks[1].transcript.append("sent \"中文\" (6 bytes)")
+        run.labs[0].checks[1].steps.append(Step("sent \"中文\" (6 bytes)"))
         stream = io.StringIO()
         JsonReporter(stream).run_finished(run)
         self.assertIn("中文", stream.getvalue())
@@ -167,7 +175,7 @@ class Junit(unittest.TestCase):
     def test_stays_well_formed_when_a_program_printed_control_characters(self):
         # The transcript ends with the program's stderr as it came: colours (ESC), NUL, ...
         run = make_run()
-        run.labs[0].checks[1].transcript.append("tcp_server's stderr: \x1b[31merror:\x1b[0m bad\x00 byte\x07")
+        run.labs[0].checks[1].steps.append(Step("tcp_server's stderr: \x1b[31merror:\x1b[0m bad\x00 byte\x07"))
         run.labs[0].checks[1].message = "expected a reply \x1b[1mnow\x1b[0m"
         text = self.render(run)
         root = ElementTree.fromstring(text.encode("utf-8"))  # raises if not well-formed
@@ -209,7 +217,7 @@ class Gradescope(unittest.TestCase):
 
     def test_a_story_holding_backticks_stays_in_its_code_block(self):
         run = make_run()
-        run.labs[0].checks[1].transcript.append("received \"```\" (3 bytes)")
+        run.labs[0].checks[1].steps.append(Step("received \"```\" (3 bytes)"))
         output = {test["name"]: test for test in self.render(run=run)["tests"]}["{} {}".format(LAB, FAILED)]["output"]
         self.assertIn("````text\n", output)
         self.assertTrue(output.split("````text\n", 1)[1].split("\n````", 1)[0].endswith(MESSAGE))
@@ -282,6 +290,27 @@ class Github(unittest.TestCase):
         self.assertIn("0/40", rows[1])
         self.assertIn("30/100", summary)
         self.assertIn(hints.HINTS["python-bytes"], summary)
+
+    def test_draws_each_failure_with_steps_as_a_mermaid_diagram(self):
+        summary = self.read(self.summary)
+        self.assertEqual(summary.count("```mermaid\n"), 1)  # (the error has no steps to draw)
+        drawn = summary.split("```mermaid\n")[1].split("```")[0].splitlines()
+        self.assertEqual(drawn[:3], ["sequenceDiagram", "    participant H as the harness",
+                                     "    participant S as server (tcp_server)"])
+        self.assertIn("    H->>S: 4. \"hello\" (5 bytes)", drawn)
+        self.assertIn("    S->>H: 5. {} (37 bytes)".format(REPLY), drawn)
+        self.assertIn("    H-->>S: 3. connected to 127.0.0.1:40001", drawn)
+        self.assertTrue(drawn[-2].startswith("    Note over H,S: ✗ expected the reply"), drawn)
+        self.assertTrue(drawn[-1].startswith("    Note over H,S: hint (python-bytes): "), drawn)
+
+    def test_mermaid_is_given_its_markup_characters_as_codes(self):
+        self.assertEqual(sequence._mermaid_text('a;b#c<d>e%f`{}'), "a#59;b#35;c#60;d#62;e#37;f#96;#123;#125;")
+
+    def test_the_failure_is_drawn_where_it_broke_before_how_the_programs_ended(self):
+        check = self.run.labs[0].checks[1]
+        check.steps.append(Step("tcp_server's stderr: boom", kind=END, role="server"))
+        kinds = [row.kind for row in sequence.rows(check)]
+        self.assertEqual(kinds, ["start", "note", "signal-to", "sent", "received", "failure", "end"])
 
     def test_writes_the_classroom_result_as_base64_to_github_output(self):
         lines = self.read(self.output).splitlines()
@@ -496,10 +525,10 @@ class Text(unittest.TestCase):
         """A starter: three checks fail because the server exits at its TODO 1, one fails
         for a reason of its own."""
         todo = ["started `tcp_server --port 0`", "tcp_server's stderr: tcp_server: TODO 1 is not done yet"]
-        checks = [CheckResult(id, FAIL, 0, 10, proves="proves " + id, transcript=list(todo),
+        checks = [CheckResult(id, FAIL, 0, 10, proves="proves " + id, steps=[Step(text) for text in todo],
                               message="expected it to listen; it exited with status 1 first", hint="exited early",
                               hint_id="exited-early") for id in (PASSED, FAILED, ERRED)]
-        checks.append(CheckResult(SKIPPED, FAIL, 0, 10, proves="its own", transcript=["sent \"x\""],
+        checks.append(CheckResult(SKIPPED, FAIL, 0, 10, proves="its own", steps=[Step("sent \"x\"")],
                                   message="expected a reply", hint="the reply is wrong", hint_id="python-bytes"))
         return RunResult(labs=[LabResult("01", LAB, checks + list(extra))])
 
@@ -529,9 +558,9 @@ class Text(unittest.TestCase):
     def test_every_check_of_a_role_is_counted_and_others_named(self):
         run = self.todo_run()
         run.labs[0].checks.pop()  # (the failure of its own)
-        pair = CheckResult("pair/roundtrip", FAIL, 0, 10, transcript=list(run.labs[0].checks[0].transcript),
+        pair = CheckResult("pair/roundtrip", FAIL, 0, 10, steps=list(run.labs[0].checks[0].steps),
                            message=run.labs[0].checks[0].message, hint="exited early", hint_id="exited-early")
-        client = CheckResult("tcp-client/connects", FAIL, 0, 10, transcript=["tcp_client's stderr: TODO 6"],
+        client = CheckResult("tcp-client/connects", FAIL, 0, 10, steps=[Step("tcp_client's stderr: TODO 6")],
                              message="expected a connection", hint="client exited", hint_id="client-exited-early")
         run.labs[0].checks += [pair, client]
         stream = io.StringIO()

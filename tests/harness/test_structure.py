@@ -20,7 +20,7 @@ LAYERS = [
     {"harness", "errors", "results", "protocol", "hints", "command", "wire", "streams", "interrupts", "wine",
      "prerequisites", "windows_jobs", "namespaces", "limits", "exits", "roster"},
     {"process", "sandbox", "fakes", "build"},
-    {"subject", "endings"},
+    {"subject", "endings", "readiness"},
     {"context"},
     {"checks"},
     {"labs", "runner", "tools"},

@@ -1,6 +1,7 @@
 """`grade --watch`: what it says changed, that it grades again only the labs whose sources
 changed (once a save is over), and, for real in a student's repository, that a lab done
-while it watches is graded again and told, and that Ctrl+C (or SIGTERM) ends it cleanly."""
+while it watches is graded again and told, within 2 s of the save, and that Ctrl+C ends it
+cleanly (130, nothing left running)."""
 
 import os
 import shutil
@@ -78,14 +79,15 @@ class Loop(unittest.TestCase):
                 raise KeyboardInterrupt
 
         arguments = SimpleNamespace(labs=["01", "02"], impl="labs")
-        self.assertEqual(watch.watch(arguments, self.root, grade_labs, say=said.append, sleep=sleep), 0)
+        self.assertEqual(watch.watch(arguments, self.root, grade_labs, say=said.append, sleep=sleep), 130)
         self.assertEqual(graded, [["01", "02"], ["02"]])
+        self.assertEqual(said.count("tcp_client.cpp changed: grading again"), 2)  # (the save, then its second step)
         self.assertIn("02-tcp-client: x/0 now passes; every check passes", said)
         self.assertEqual(said[-1], "stopped watching")
         self.assertEqual(moments.count(watch.SETTLE), 2, "the save in two steps was waited out")
 
 
-@unittest.skipUnless(sys.platform.startswith("linux"), "stops the harness with SIGTERM, as Ctrl+C would")
+@unittest.skipUnless(sys.platform.startswith("linux"), "stops the harness with SIGINT, as Ctrl+C does, and reads /proc")
 @unittest.skipUnless(os.path.isdir(os.path.join(ROOT, "solutions")), "does a lab with its solution")
 class ForReal(unittest.TestCase):
     def test_a_lab_done_while_it_watches_is_graded_again(self):
@@ -94,14 +96,19 @@ class ForReal(unittest.TestCase):
         self.assertEqual(run_harness("export", "student", repository).returncode, 0)
         with open(os.path.join(repository, "watch.log"), "w+") as log:
             harness = subprocess.Popen([sys.executable, "-m", "harness", "grade", "01", "--watch"], cwd=repository,
-                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                       preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
             try:
                 self.wait_for(log, "watching 1 file of 1 lab", 240)
+                saved = time.monotonic()
                 shutil.copyfile(os.path.join(ROOT, "solutions", "01-tcp-server", "tcp_server.cpp"),
                                 os.path.join(repository, "labs", "01-tcp-server", "tcp_server.cpp"))
+                self.wait_for(log, "tcp_server.cpp changed: grading again", 2)
+                print("\nthe save seen {:.2f} s after it".format(time.monotonic() - saved), file=sys.stderr)
                 self.wait_for(log, "every check passes", 120)
-                harness.send_signal(signal.SIGTERM)
-                self.assertEqual(harness.wait(30), 0)
+                harness.send_signal(signal.SIGINT)
+                self.assertEqual(harness.wait(30), 130)
+                self.assertEqual(left_running(repository), [])
             finally:
                 harness.kill()
                 harness.wait()
@@ -112,6 +119,7 @@ class ForReal(unittest.TestCase):
         self.assertTrue(told.rstrip().endswith("stopped watching"), told[-500:])
 
     def wait_for(self, log, text, seconds):
+        """Waits until the log holds `text`, for at most `seconds`."""
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:  # bounded
             log.seek(0)
@@ -120,6 +128,21 @@ class ForReal(unittest.TestCase):
             time.sleep(0.2)
         log.seek(0)
         self.fail("no {!r} in {} s:\n{}".format(text, seconds, log.read()[-2000:]))
+
+
+def left_running(folder):
+    """The processes whose command line or working folder is in `folder`."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/{}/cmdline".format(pid), "rb") as cmdline:
+                command = cmdline.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            where = os.readlink("/proc/{}/cwd".format(pid))
+        except OSError:
+            continue
+        if folder in command or where.startswith(folder):
+            found.append((pid, command))
+    return found
 
 
 if __name__ == "__main__":
