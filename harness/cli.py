@@ -112,19 +112,22 @@ def parser():
                        help="bench the solutions (the default where they are) or your labs")
     bench.add_argument("--preset", default="release", help="the CMake preset to build with (default: release)")
 
-    export = commands.add_parser("export", help="write the student repository, or a Gradescope autograder",
+    handout = commands.add_parser("export", help="write the student repository, or a Gradescope autograder",
                                  description="student: the repository students get (labs, harness, docs, the "
                                              "GitHub Classroom workflow; no solutions). gradescope: an autograder "
                                              "bundle (setup.sh, run_autograder, autograder.zip).")
-    export.add_argument("kind", choices=("student", "gradescope"))
-    export.add_argument("destination", metavar="DIR", help="a new (or empty) folder")
-    export.add_argument("--labs", nargs="+", default=[], metavar="LAB", help="gradescope: the labs to grade (all)")
-    export.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[],
+    handout.add_argument("kind", choices=("student", "gradescope"))
+    handout.add_argument("destination", metavar="DIR", help="a new (or empty) folder")
+    handout.add_argument("--help-level", choices=export.HELP_LEVELS, default="full",
+                        help="student: what each lab README gives for a TODO: full (a hint, then the code, both "
+                             "collapsed; the default), hints (no code), none (neither)")
+    handout.add_argument("--labs", nargs="+", default=[], metavar="LAB", help="gradescope: the labs to grade (all)")
+    handout.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[],
                         help="gradescope: when students see a check's result (WHEN: visible, hidden, "
                              "after_due_date, after_published; CHECK: a check, a lab, or all); repeatable")
-    export.add_argument("--hidden", metavar="CHECK", action="append", default=[],
+    handout.add_argument("--hidden", metavar="CHECK", action="append", default=[],
                         help="gradescope: the same as --visibility CHECK=hidden (never shown to students)")
-    export.add_argument("--try", dest="try_paths", nargs="+", metavar="PATH",
+    handout.add_argument("--try", dest="try_paths", nargs="+", metavar="PATH",
                         help="gradescope: then run the bundle as Gradescope would on this submission (a folder, "
                              "a zip, or .cpp files) and show its scores")
 

@@ -10,6 +10,12 @@ only the reference needs (the project's own CI, the tests that grade the solutio
 in Markdown every block between <!-- instructor --> and <!-- /instructor --> is cut.
 Before it is written, the export is searched for solution code, and refused if any is
 found (an instructor may have pasted some into a doc).
+
+How much help the lab READMEs give is the instructor's choice (--help-level): each TODO
+has a hint that names the calls (<details class="hint">) and then its code (<details
+class="code">). `full` keeps both, `hints` cuts the code, `none` cuts both; below `full`,
+a C++ block left in a README may hold no line of the lab's solution that its starter
+does not give (the README would hand out the answer the level withholds).
 """
 
 import os
@@ -27,6 +33,11 @@ INSTRUCTOR_ONLY = ("solutions/", ".ci/", ".github/workflows/", ".github/classroo
                    "docs/zh-CN/instructors.md", "docs/labs/", "docs/zh-CN/labs/")  # the last: worked solutions
 INSTRUCTOR_BLOCK = re.compile(r"[ \t]*<!-- instructor -->.*?<!-- /instructor -->[ \t]*\n?", re.S)
 LEAK_RUN = 6  # this many lines of a solution, in a row and not in its starter, make a leak
+HELP_LEVELS = ("full", "hints", "none")
+HELP_BLOCK = re.compile(r'[ \t]*<details class="(hint|code)">.*?</details>[ \t]*\n?', re.S)
+LAB_README = re.compile(r"^labs/([^/]+)/README(\.zh-CN)?\.md$")
+CPP_BLOCK = re.compile(r"^```(?:cpp|c\+\+|c)\n(.*?)^```", re.S | re.M)
+TELLING = 16  # characters: a shorter line (a brace, `continue;`) gives nothing away
 
 
 class ExportError(Exception):
@@ -48,7 +59,13 @@ def repository_files(root):
         return sorted(found)
 
 
-def student_files(root):
+def at_help_level(text, level):
+    """A lab README with the help `level` keeps: full (the hints and the code), hints, none."""
+    cut = {"full": (), "hints": ("code",), "none": ("hint", "code")}[level]
+    return HELP_BLOCK.sub(lambda block: "" if block.group(1) in cut else block.group(0), text)
+
+
+def student_files(root, help_level="full"):
     """{path in the student repository: its bytes}."""
     files = {}
     for path in repository_files(root):
@@ -57,7 +74,8 @@ def student_files(root):
         with open(os.path.join(root, path), "rb") as source:
             data = source.read()
         if path.endswith(".md"):
-            data = INSTRUCTOR_BLOCK.sub("", data.decode("utf-8")).encode("utf-8")
+            text = INSTRUCTOR_BLOCK.sub("", data.decode("utf-8"))
+            data = (at_help_level(text, help_level) if LAB_README.match(path) else text).encode("utf-8")
         files[path] = data
     classroom = os.path.join(root, ".github", "classroom", "classroom.yml")  # theirs, where GitHub runs it
     if os.path.exists(classroom):
@@ -96,6 +114,45 @@ def solution_leaks(root, files):
     return leaks
 
 
+def readme_answers(root, files):
+    """Where a lab README of `files` shows, in a C++ block, a line of the lab's solution that
+    its starter does not give: "path: what" strings. (For a help level below full.)"""
+    found = []
+    for path, data in sorted(files.items()):
+        match = LAB_README.match(path)
+        folder = os.path.join(root, "solutions", match.group(1)) if match else None
+        if not folder or not os.path.isdir(folder):
+            continue
+        solution, starter = set(), set()
+        for name in os.listdir(folder):
+            if name.endswith((".cpp", ".hpp")):
+                solution |= _code_lines(os.path.join(folder, name))
+                starter |= _code_lines(os.path.join(root, "labs", match.group(1), name))
+        answer = solution - starter
+        text = data.decode("utf-8")
+        for block in CPP_BLOCK.finditer(text):
+            shown = [line for line in _normal(block.group(1)) if line in answer]
+            if shown:
+                found.append("{}:{}: a C++ block shows the solution's `{}`: put it in a <details class=\"code\"> "
+                             "block, or show a smaller example that is not the lab's code".format(
+                                 path, text.count("\n", 0, block.start()) + 1, shown[0]))
+    return found
+
+
+def _normal(text):
+    """The lines of C++ `text` that tell something, each without its spaces at the ends."""
+    return [line for line in (" ".join(line.split()) for line in text.splitlines())
+            if len(line) >= TELLING and not line.startswith("//")]
+
+
+def _code_lines(path):
+    try:
+        with open(path, encoding="utf-8") as source:
+            return set(_normal(source.read()))
+    except OSError:
+        return set()
+
+
 def refuse_used_folder(destination):
     """An export never writes into a folder that holds something."""
     if os.path.exists(destination) and os.listdir(destination):
@@ -113,9 +170,9 @@ def write_files(files, destination):
             os.chmod(target, os.stat(target).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
-def export_student(root, destination):
-    files = student_files(root)
-    leaks = solution_leaks(root, files)
+def export_student(root, destination, help_level="full"):
+    files = student_files(root, help_level)
+    leaks = solution_leaks(root, files) + (readme_answers(root, files) if help_level != "full" else [])
     if leaks:
         raise ExportError("solution code would go to students:\n  " + "\n  ".join(leaks))
     write_files(files, destination)
@@ -126,6 +183,8 @@ def main(arguments, root):
     """`export student DIR`: what the command line asks of this module."""
     if not labs.has_solutions(root):
         print("harness: note: this is already a student repository (it has no solutions/)", file=sys.stderr)
-    count = export_student(root, arguments.destination)
-    print("wrote the student repository to {} ({} files, no solutions)".format(arguments.destination, count))
+    count = export_student(root, arguments.destination, arguments.help_level)
+    print("wrote the student repository to {} ({} files, no solutions; lab READMEs with {})".format(
+        arguments.destination, count, {"full": "hints and code", "hints": "hints, no code",
+                                       "none": "no hints, no code"}[arguments.help_level]))
     return 0

@@ -44,7 +44,7 @@ def threads_end(ctx):
     if before is None:
         raise CheckSkipped("the harness counts a program's threads through /proc: Linux only")
     for number in range(2, CLIENTS_ONE_AFTER_ANOTHER + 1):
-        with wire.Connection(server.address, lambda text: None, ctx.timing.reply) as client:
+        with wire.Connection(server.address, lambda *told: None, ctx.timing.reply) as client:
             message = "client {}".format(number).encode()
             client.send(message)
             reply, _ = client.receive(protocol.reply_length(message), ctx.timing.reply, ctx.timing.quiet)

@@ -21,7 +21,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 def markdown_files(root=ROOT):
     found = []
-    for pattern in ("*.md", "docs/**/*.md", "labs/*/README.md", "tests/**/*.md", "labkit/**/*.md"):
+    for pattern in ("*.md", "docs/**/*.md", "labs/*/README*.md", "tests/**/*.md", "labkit/**/*.md"):
         found += glob.glob(os.path.join(root, pattern), recursive=True)
     return sorted(set(path for path in found if "/build/" not in path))
 
@@ -101,6 +101,31 @@ class ChineseTwins(unittest.TestCase):
                 theirs = sum(1 for depth, _ in headings(twin) if depth == level)
                 if ours != theirs:
                     problems.append("{}: {} headings of level {}, its Chinese twin {}".format(name, ours, level, theirs))
+        self.assertEqual(problems, [])
+
+    def test_every_lab_readme_has_a_chinese_twin_with_the_same_headings_linked_from_its_top(self):
+        problems = []
+        for english in sorted(glob.glob(os.path.join(ROOT, "labs", "*", "README.md"))):
+            twin = os.path.join(os.path.dirname(english), "README.zh-CN.md")
+            name = os.path.relpath(english, ROOT)
+            if not os.path.exists(twin):
+                problems.append("{} has no Chinese twin (README.zh-CN.md)".format(name))
+                continue
+            ours, theirs = [depth for depth, _ in headings(english)], [depth for depth, _ in headings(twin)]
+            if ours != theirs:
+                problems.append("{}: headings of levels {}, its Chinese twin {}".format(name, ours, theirs))
+            for page, link in ((english, "[中文](README.zh-CN.md)"), (twin, "[English](README.md)")):
+                with open(page, encoding="utf-8") as text:
+                    if link not in text.read().split("\n## ")[0]:
+                        problems.append("{}: no {} above its first section".format(os.path.relpath(page, ROOT), link))
+            for page in (english, twin):
+                with open(page, encoding="utf-8") as text:
+                    blocks = re.findall(r'<details class="(hint|code)"><summary>[^<]*TODO (\d+)', text.read())
+                todos = [int(number) for _, number in blocks]
+                if blocks and [kind for kind, _ in blocks] != ["hint", "code"] * (len(blocks) // 2):
+                    problems.append("{}: each TODO needs its hint, then its code".format(os.path.relpath(page, ROOT)))
+                elif todos != sorted(todos):
+                    problems.append("{}: the TODOs' help is out of order".format(os.path.relpath(page, ROOT)))
         self.assertEqual(problems, [])
 
     def test_every_chinese_page_has_an_english_one(self):
