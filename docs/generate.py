@@ -1,14 +1,15 @@
 """Keeps the docs in step with the harness: what the harness can say, the docs never copy
 by hand. It writes the check catalogue (docs/reference/checks.md, and its Chinese twin's
-tables), the points in the check table of every lab README, and the page of every hint
-(docs/reference/hints.md, and its Chinese twin, whose texts come from the one file that
-translates them all: docs/zh-CN/reference/hints_zh.json).
+tables), the points in the check table of every lab README (and its Chinese twin), and the
+page of every hint (docs/reference/hints.md, and its Chinese twin, whose texts come from the
+one file that translates the harness: harness/zh-CN.json, which `--lang zh-CN` speaks).
 
     python3 docs/generate.py          # rewrite what is stale
     python3 docs/generate.py --check  # only say what is stale (exit 1): the docs test runs this
 
-A hint without its Chinese text, a Chinese text of a hint the harness does not have, or one
-translated from an English text the harness has changed since, is a problem (exit 1) either way.
+A hint or a `proves` line without its Chinese text, a Chinese text of a hint the harness does
+not have, or one translated from an English text the harness has changed since, is a problem
+(exit 1) either way.
 """
 
 import ast
@@ -30,11 +31,11 @@ CATALOGUE_PAGES = {
     "docs/zh-CN/reference/checks.md": ("# 检查项目录",
                                        "由 `python3 docs/generate.py` 根据评分工具本身（`python3 -m harness --list`）"
                                        "生成，请勿手工编辑。每个实验满分 100 分；每项检查的分数是其权重按比例换算的结果。"
-                                       "“证明了什么”一栏保留英文原文，与评分工具的输出一致。每个检查项都链接到运行它的代码。"),
+                                       "“证明了什么”一栏与评分工具在 `--lang zh-CN` 下的输出一致。每个检查项都链接到运行它的代码。"),
 }
 
 
-def catalogue_page(path, title, preface):
+def catalogue_page(path, title, preface, proves=lambda english: english):
     up = "../" * path.count("/")  # from the page to the repository's root
 
     def check_cell(check_id):
@@ -47,7 +48,7 @@ def catalogue_page(path, title, preface):
                   "| check | points | what it proves |", "|---|---:|---|"]
         for check_id, points in labs.points(lab.check_ids()).items():
             lines.append("| {} | {} | {} |".format(check_cell(check_id), points,
-                                                   labs.proves(check_id).replace("|", "\\|")))
+                                                   proves(labs.proves(check_id)).replace("|", "\\|")))
         lines.append("")
     lines += ["## Roles", "", "`python3 -m harness check ROLE --cmd \"...\"` grades any program as one of these:", "",
               "| role | checks |", "|---|---|"]
@@ -57,7 +58,7 @@ def catalogue_page(path, title, preface):
 
 
 HINTS_SOURCE = "harness/hints.py"
-CHINESE_HINTS = "docs/zh-CN/reference/hints_zh.json"  # {"sections": {comment: 中文}, "hints": {id: {"en", "zh"}}}
+CHINESE_HINTS = "harness/zh-CN.json"  # {"sections": {comment: 中文}, "hints": {id: {"en", "zh"}}, "proves": {en: zh}}
 SECTION = re.compile(r"^\s*# --- (.+?)\s*$")  # a comment of harness/hints.py that opens a group of hints
 NUMBER = re.compile(r"\d+")
 MANY = 12  # a hint that more checks can give is told by the code they share, not check by check
@@ -77,12 +78,12 @@ HINT_PAGES = {
     "docs/zh-CN/reference/hints.md": {
         "title": "# 评分工具给出的每一条提示",
         "preface": "由 `python3 docs/generate.py` 根据评分工具本身（`harness/hints.py` 以及各检查项的代码）生成，"
-                   "请勿手工编辑；译文来自 `docs/zh-CN/reference/hints_zh.json`。检查项失败时，评分工具会用一条提示"
+                   "请勿手工编辑；译文来自 `harness/zh-CN.json`。检查项失败时，评分工具会用一条提示"
                    "指出最可能的错误以及改正的办法，也就是文本报告中以 `hint:` 开头的那一行。提示的编号就是 JSON "
                    "报告中的 `hint_id`（在 JUnit 报告中是 failure 的 `type`，在 Gradescope 的结果中是一个标签）。"
                    "编号永远不会改变：可以在本页按编号查找提示，并看到哪些检查项会给出它（文本报告只显示英文原文："
                    "在本页搜索它开头的几个词即可）。每条提示的锚点就是它的编号（`hints.md#ctime-newline`）。"
-                   "评分工具输出的是英文，所以每条译文下面都附有英文原文。",
+                   "评分工具默认输出英文（加上 `--lang zh-CN` 或在中文环境下输出中文），所以每条译文下面都附有英文原文。",
         "index": "本页目录：", "original": "原文：", "given": "给出它的是：{}。", "nowhere": "目前没有检查项",
         "many": "{count} 个检查项，属于角色 {roles}；给出它的代码是 {code}",
         "code": "{file} 中的 {functions}", "list": "、", "then": "；", "colon": "：", "stop": "。",
@@ -349,26 +350,41 @@ def lab_readme(lab, text):
     return "\n".join(out) + "\n", problems
 
 
+def chinese_proves_problems(table):
+    """A `proves` line of a check without its Chinese text in `table`, or a Chinese text of none."""
+    english = {labs.BUILDS_PROVES} | {labs.proves(check_id) for lab in labs.LABS for check_id in lab.check_ids()}
+    translated = table.get("proves", {})
+    return (["{}: the proves line \"{}\" has no Chinese text in \"proves\"".format(CHINESE_HINTS, line)
+             for line in sorted(english) if not translated.get(line)] +
+            ["{}: \"{}\" in \"proves\" is no check's proves line: remove it".format(CHINESE_HINTS, line)
+             for line in translated if line not in english])
+
+
 def main(check_only):
     stale, problems = [], []
-    for path, (title, preface) in CATALOGUE_PAGES.items():
-        stale += _write(path, catalogue_page(path, title, preface), check_only)
     table, table_problems = load_chinese_hints()
     problems += table_problems or chinese_hint_problems(hints.HINTS, [comment for comment, _ in hint_sections()], table)
+    problems += chinese_proves_problems(table)
+    for path, (title, preface) in CATALOGUE_PAGES.items():
+        chinese = path.startswith("docs/zh-CN/")
+        proves = (lambda english: table.get("proves", {}).get(english) or english) if chinese else (lambda english:
+                                                                                                         english)
+        stale += _write(path, catalogue_page(path, title, preface, proves), check_only)
     givers = hint_givers()
     for path, words in HINT_PAGES.items():
         text = hints_page(path, words, givers, table)
         problems += _anchor_problems(path, text)
         stale += _write(path, text, check_only)
     for lab in labs.LABS:
-        path = os.path.join("labs", lab.folder, "README.md")
-        if not os.path.exists(os.path.join(ROOT, path)):
-            problems.append("{}: missing".format(path))
-            continue
-        with open(os.path.join(ROOT, path), encoding="utf-8") as readme:
-            text, lab_problems = lab_readme(lab, readme.read())
-        problems += ["{}: {}".format(path, problem) for problem in lab_problems]
-        stale += _write(path, text, check_only)
+        for name in ("README.md", "README.zh-CN.md"):
+            path = os.path.join("labs", lab.folder, name)
+            if not os.path.exists(os.path.join(ROOT, path)):
+                problems.append("{}: missing".format(path))
+                continue
+            with open(os.path.join(ROOT, path), encoding="utf-8") as readme:
+                text, lab_problems = lab_readme(lab, readme.read())
+            problems += ["{}: {}".format(path, problem) for problem in lab_problems]
+            stale += _write(path, text, check_only)
     for line in problems:
         print(line, file=sys.stderr)
     if check_only and stale:

@@ -17,8 +17,8 @@ import argparse
 import os
 import sys
 
-from . import (bench, class_grading, export, gradescope, gradescope_try, interrupts, labs, namespaces, prerequisites,
-               process, runner, suite, watch)
+from . import (bench, class_grading, export, gradescope, gradescope_try, interrupts, labs, language, namespaces,
+               prerequisites, process, runner, suite, watch)
 from .command import SEED_PORT, CommandError
 from .errors import HarnessError, UsageError
 from .plan import ROOT, plan
@@ -38,6 +38,9 @@ def parser():
     common.add_argument("--format", choices=FORMATS, default="text", help="the report's format (default: text)")
     common.add_argument("--output", metavar="FILE", help="write the report there (the text report still shows; "
                                                          "html: {} unless told)".format(HTML_REPORT))
+    common.add_argument("--lang", choices=language.LANGUAGES,
+                        help="the language of the hints, of what each check proves and of the report's own words: "
+                             "en, or zh-CN (Simplified Chinese); default: the locale's (LANG)")
     common.add_argument("--only", metavar="CHECK", action="append", default=[],
                         help="run only this check (its id, as --list shows it), or a role's checks "
                              "(tcp-server); may be repeated")
@@ -177,6 +180,7 @@ def main(argv=None):
     os.environ.setdefault("TSAN_OPTIONS", "halt_on_error=1")
     _make_output_safe()
     arguments = parser().parse_args(argv)
+    language.use(getattr(arguments, "lang", None) or language.from_environment())
     if argv is None and arguments.command in ("grade", "check") and arguments.sandbox != "off":
         namespaces.start_again_in_user_namespace(sys.argv[1:], ROOT)  # returns only where it cannot
     try:

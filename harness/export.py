@@ -131,11 +131,13 @@ def readme_answers(root, files):
         answer = solution - starter
         text = data.decode("utf-8")
         for block in CPP_BLOCK.finditer(text):
-            shown = [line for line in _normal(block.group(1)) if line in answer]
+            first = text.count("\n", 0, block.start(1)) + 1
+            shown = [(first + index, line) for index, line in enumerate(block.group(1).splitlines())
+                     if _normal(line) and _normal(line)[0] in answer]
             if shown:
                 found.append("{}:{}: a C++ block shows the solution's `{}`: put it in a <details class=\"code\"> "
                              "block, or show a smaller example that is not the lab's code".format(
-                                 path, text.count("\n", 0, block.start()) + 1, shown[0]))
+                                 path, shown[0][0], shown[0][1].strip()))
     return found
 
 

@@ -11,12 +11,14 @@ from .streams import OUTPUT_CAP
 
 LISTENING_LINE = rb"^listening on (\S+):(\d+)\r?$"
 LISTENING_PATH_LINE = rb"^listening on (.+?)\r?$"
+EXITING = 0.5  # seconds a program whose stdout has ended is given to be gone
 
 
 def expect_listening_line(ctx, program, pattern):
     """Waits for the server's listening line (`pattern`); returns its match."""
     match = program.wait_for_line(pattern, ctx.timing.start)
     if match is None:
+        program.wait(EXITING)  # (its stdout ends as it exits: it may not have been reaped yet)
         if program.exited():
             ctx.fail("the server to print \"listening on ...\" and keep running; "
                      "it {} first".format(program.describe_exit()), "exited-early")

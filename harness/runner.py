@@ -9,7 +9,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
-from . import hints, labs, namespaces, wine
+from . import hints, labs, language, namespaces, wine
 from .checks import CATALOGUE
 from .context import Context
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
@@ -108,7 +108,8 @@ def grade_job(job, reporter, timing):
         except HarnessError as error:
             outcome, subject = None, None
             blocked = (str(error).splitlines()[0], None)
-        build_result = _builds_result(job, outcome, blocked[0] if blocked else "", time.monotonic() - started)
+        build_result = language.translated(_builds_result(job, outcome, blocked[0] if blocked else "",
+                                                          time.monotonic() - started))
         if labs.BUILDS in job.check_ids:
             result.checks.append(build_result)
             reporter.check_finished(job, build_result)
@@ -140,7 +141,7 @@ def grade_job(job, reporter, timing):
             elif stopped:
                 not_going[stopped] = ("not run: the {} never got going (see {})".format(stopped, check_id),
                                       check_result)
-        result.checks.append(check_result)
+        result.checks.append(language.translated(check_result))
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)
     return result

@@ -5,6 +5,7 @@ scoreboard, each lab's checks, and each failed check's story drawn as a sequence
 import html
 
 from .. import __version__
+from ..language import chosen, say
 from ..results import ERROR, FAIL, PASS, SKIP
 from . import DocumentReporter, sequence
 
@@ -59,7 +60,7 @@ class HtmlReporter(DocumentReporter):
     def run_finished(self, run_result):
         super().run_finished(run_result)
         if self.path and self.tell is not None:
-            self.tell.write("the report, with a diagram of each failure: {}\n".format(self.path))
+            self.tell.write(say("the report, with a diagram of each failure: {}", self.path) + "\n")
             self.tell.flush()
 
 
@@ -75,10 +76,10 @@ def page(run_result, sources=None):
     body.append("</table></div>")
     for lab in run_result.labs:
         body += _lab(lab, sources.get(lab.name, ""))
-    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    return ('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>Socket labs: {}/{}</title><style>{}</style></head><body>{}</body></html>\n").format(
-                run_result.score, run_result.max_score, STYLE, "\n".join(body))
+                chosen(), run_result.score, run_result.max_score, STYLE, "\n".join(body))
 
 
 def _lab(lab, source):

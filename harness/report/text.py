@@ -6,6 +6,7 @@ import os
 import textwrap
 
 from ..results import ERROR, FAIL, PASS, SKIP
+from ..language import say
 from . import Reporter
 
 MARKS = {PASS: "PASS", FAIL: "FAIL", ERROR: "ERROR", SKIP: "SKIP"}
@@ -51,7 +52,7 @@ class TextReporter(Reporter):
             if told:
                 self._print(self._paint("{}: {}/{}".format(job.name, lab_result.score, lab_result.max_score), "bold"))
         else:
-            self._print("  score {}/{}".format(lab_result.score, lab_result.max_score))
+            self._print("  " + say("score {}/{}", lab_result.score, lab_result.max_score))
         # One root cause (a TODO not done yet) may fail many checks: its story is told once.
         groups = {}  # cause (or the check itself, for a failure of its own) -> its checks, in order
         for check in told:
@@ -62,14 +63,15 @@ class TextReporter(Reporter):
             role = checks[0].id.split("/", 1)[0] + "/"
             of_role = [check for check in checks[1:] if check.id.startswith(role)]
             if len(checks) > 2 and len(groups) == 1:  # (one more is named: "fails the other 1 checks" reads badly)
-                self._print("   " + self._paint("the same mistake fails the other {} checks too".format(
-                    len(checks) - 1), "bold"))
+                self._print("   " + self._paint(say("the same mistake fails the other {} checks too",
+                                                    len(checks) - 1), "bold"))
             elif len(of_role) > 1 and len(of_role) == sum(check.id.startswith(role) for check in told) - 1:
                 others = [check.id for check in checks[1:] if not check.id.startswith(role)]  # every one of its role
-                self._wrapped("   " + self._paint("the same mistake fails the other {} {} checks too".format(
-                    len(of_role), role[:-1]), "bold"), "".join(", and " + id for id in others))
+                self._wrapped("   " + self._paint(say("the same mistake fails the other {} {} checks too",
+                                                        len(of_role), role[:-1]), "bold"),
+                              "".join(say(", and {}", id) for id in others))
             elif len(checks) > 1:
-                self._wrapped("   " + self._paint("the same mistake fails {} more: ".format(len(checks) - 1), "bold"),
+                self._wrapped("   " + self._paint(say("the same mistake fails {} more: ", len(checks) - 1), "bold"),
                               ", ".join(_same_role_short(check.id, checks[0].id) for check in checks[1:]))
         skipped = {}
         for check in lab_result.checks:
@@ -77,7 +79,7 @@ class TextReporter(Reporter):
                 skipped.setdefault(check.message, []).append(check.id)
         for reason, ids in skipped.items():
             self._print()
-            self._wrapped("  " + self._paint("SKIP", SKIP) + " {} check{}: ".format(len(ids), "s" * (len(ids) > 1)),
+            self._wrapped("  " + self._paint("SKIP", SKIP) + say(" {} check: " if len(ids) == 1 else " {} checks: ", len(ids)),
                           reason)
         self._print()
 
@@ -86,13 +88,13 @@ class TextReporter(Reporter):
         the expectation it failed, the hint."""
         self._print()
         self._print("  " + self._paint("{} {}".format(MARKS[check.status], check.id), check.status) +
-                    self._paint("  proves: " + check.proves, "dim"))
+                    self._paint(say("  proves: {}", check.proves), "dim"))
         for number, step in enumerate(check.transcript, 1):
             self._wrapped("{:>4}. ".format(number), step)
         if check.message:
             self._wrapped("   ", check.message, style="bold")
         if check.hint:
-            self._wrapped("   hint: ", check.hint)
+            self._wrapped(say("   hint: "), check.hint)
 
     def _wrapped(self, first, text, style=None):
         indent = " " * len(first)
@@ -108,13 +110,13 @@ class TextReporter(Reporter):
 
     def run_finished(self, run_result):
         if len(run_result.labs) > 1:
-            self._print(self._paint("scoreboard", "bold"))
+            self._print(self._paint(say("scoreboard"), "bold"))
             width = max(len(lab.name) for lab in run_result.labs)
             for lab in run_result.labs:
                 status = PASS if lab.passed else FAIL
                 self._print("  {:<{}}  {:>4}/{:<4} {}".format(
                     lab.name, width, lab.score, lab.max_score, self._paint(MARKS[status], status)))
-            self._print("  {:<{}}  {:>4}/{:<4}".format("total", width, run_result.score, run_result.max_score))
+            self._print("  {:<{}}  {:>4}/{:<4}".format(say("total"), width, run_result.score, run_result.max_score))
 
 
 def _cause(check):

@@ -24,12 +24,15 @@ CLASSROOM_WORKFLOW = next((path for path in (os.path.join(ROOT, ".github", "clas
                            if os.path.exists(path)), None)
 
 
-def run_harness(*args, stdin=None):
-    """Runs `python3 -m harness ARGS` from the repository root; returns the completed
-    process (stdout and stderr as text)."""
+def run_harness(*args, stdin=None, env_add=None):
+    """Runs `python3 -m harness ARGS` from the repository root, in English whatever the
+    locale (unless `env_add` says otherwise); returns the completed process (stdout and
+    stderr as text)."""
+    env = dict(os.environ, LABS_LANG="en")
+    env.update(env_add or {})
     return subprocess.run([sys.executable, "-m", "harness"] + list(args), cwd=ROOT, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
-                          encoding="utf-8", timeout=TIME_LIMIT)
+                          encoding="utf-8", timeout=TIME_LIMIT, env=env)
 
 
 def check_json(role, *args, **commands):

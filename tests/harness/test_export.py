@@ -92,5 +92,85 @@ class StudentExport(unittest.TestCase):
         self.assertIn("no solutions/ folder", result.stderr)
 
 
+
+README = """# Lab 99
+
+### TODO 1: ask for a socket
+
+Ask with `socket()`:
+
+```cpp
+int fd = socket(AF_INET, SOCK_DGRAM, 0);
+```
+
+<details class="hint"><summary>Hint for TODO 1</summary>
+
+Call socket() for IPv4 and TCP.
+
+</details>
+
+<details class="code"><summary>Stuck on TODO 1? The code</summary>
+
+```cpp
+server = socket(AF_INET, SOCK_STREAM, 0);
+```
+
+</details>
+
+## Grade it
+"""
+
+
+@unittest.skipUnless(HAS_SOLUTIONS, "needs the solutions to compare with")
+class HelpLevels(unittest.TestCase):
+    """export student --help-level: what each level keeps of a lab README, and the check
+    that a README gives no answer the level withholds."""
+
+    def test_each_level_keeps_its_help(self):
+        full, hints, none = (export.at_help_level(README, level) for level in export.HELP_LEVELS)
+        self.assertEqual(full, README)
+        self.assertIn("Hint for TODO 1", hints)
+        self.assertNotIn("Stuck on TODO 1", hints)
+        self.assertNotIn("server = socket(", hints)
+        self.assertNotIn("Hint for TODO 1", none)
+        self.assertIn("int fd = socket(AF_INET, SOCK_DGRAM, 0);", none)  # (the example that is not the answer)
+        self.assertTrue(none.rstrip().endswith("## Grade it"))
+
+    def planted(self, readme):
+        folder = tempfile.mkdtemp(prefix="labs-help-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        for part, line in (("labs", "    // TODO 1\n"), ("solutions", "    server = socket(AF_INET, SOCK_STREAM, 0);\n")):
+            os.makedirs(os.path.join(folder, part, "99-lab"))
+            with open(os.path.join(folder, part, "99-lab", "server.cpp"), "w") as source:
+                source.write("int main() {\n" + line + "}\n")
+        return export.readme_answers(folder, {"labs/99-lab/README.md": readme.encode("utf-8")})
+
+    def test_an_answer_left_in_sight_is_found_with_its_line(self):
+        self.assertEqual(self.planted(export.at_help_level(README, "hints")), [])
+        leaked = README.replace('<details class="code">', "<div>")
+        found = self.planted(export.at_help_level(leaked, "hints"))
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("labs/99-lab/README.md:20: a C++ block shows the solution's "
+                      "`server = socket(AF_INET, SOCK_STREAM, 0);`", found[0])
+
+    def test_the_labs_readmes_give_no_answer_at_the_hints_level(self):
+        files = export.student_files(ROOT, "hints")
+        self.assertEqual(export.readme_answers(ROOT, files), [])
+        readmes = [path for path in files if export.LAB_README.match(path)]
+        self.assertGreaterEqual(len(readmes), 18)  # (each lab's, and its Chinese twin)
+        self.assertFalse([path for path in readmes if b'<details class="code">' in files[path]])
+
+    def test_the_command_line_takes_the_level(self):
+        folder = tempfile.mkdtemp(prefix="labs-help-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        result = run_harness("export", "student", os.path.join(folder, "repo"), "--help-level", "none")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("lab READMEs with no hints, no code", result.stdout)
+        with open(os.path.join(folder, "repo", "labs", "01-tcp-server", "README.md"), encoding="utf-8") as page:
+            self.assertNotIn("<details", page.read())
+        self.assertEqual(run_harness("export", "student", os.path.join(folder, "b"), "--help-level", "some").returncode,
+                         2)
+
+
 if __name__ == "__main__":
     unittest.main()

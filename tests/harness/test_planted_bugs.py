@@ -53,6 +53,12 @@ class PlantedBugs(unittest.TestCase):
         self.assertHint("tcp-server", "book_layout", "tcp-server/reply-format", "book-layout")
         self.assertHint("tcp-server", "book_layout_bytes", "tcp-server/reply-format", "book-layout-bytes")
 
+    def test_a_server_exiting_with_its_stdout_closed_already_exited_early(self):
+        self.assertHint("tcp-server", "closes_stdout_then_exits", "tcp-server/starts", "exited-early")
+        status, checks = check_json("tcp-server", cmd=planted("closes_stdout_then_exits"))
+        self.assertEqual({check["hint_id"] for check in checks.values() if check["status"] == "fail"},
+                         {"exited-early"})
+
     def test_ctime_newline(self):
         self.assertHint("tcp-server", "ctime_newline", "tcp-server/reply-format", "ctime-newline")
 

@@ -18,7 +18,7 @@ TABLES = {"harness.hints"}  # data, not code: one entry per hint, read as a list
 # Lowest first. A module may import from its own layer and the ones below, never above.
 LAYERS = [
     {"harness", "errors", "results", "protocol", "hints", "command", "wire", "streams", "interrupts", "wine",
-     "prerequisites", "windows_jobs", "namespaces", "limits", "exits", "roster"},
+     "prerequisites", "windows_jobs", "namespaces", "limits", "exits", "roster", "language"},
     {"process", "sandbox", "fakes", "build"},
     {"subject", "endings", "readiness"},
     {"context"},
