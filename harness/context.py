@@ -87,7 +87,7 @@ class Context:
 
     def start(self, command, stdin=b"", close_stdin=True, short_io=False, open_files=None, **values):
         """Starts a program under test; short_io=True: with its socket sends and receives
-        cut short (tools/short_io.cpp); open_files=N: with a limit of N open files. Where
+        cut short (tools/short_io.cpp), "sends": its sends only; open_files=N: with a limit of N open files. Where
         that cannot be, the check is skipped."""
         argv = command.argv(**values)
         env, limits = sandbox.marked_environment(self.mark), self.subject.limits
@@ -101,8 +101,9 @@ class Context:
         if short_io:
             if not self.subject.short_io:
                 raise CheckSkipped(self.subject.short_io_error or "the harness has no short_io library here")
-            env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED))
-            note += "; its send() and recv() calls move fewer bytes than asked, now and then (short_io)"
+            env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED, short_io == "sends"))
+            note += "; its {} calls move fewer bytes than asked, now and then (short_io)".format(
+                "send()" if short_io == "sends" else "send() and recv()")
         role = "client" if command is self.subject.client else "server"
         self.step("started `{}`{}".format(display(argv), note), START, role)
         try:

@@ -86,11 +86,15 @@ def student_files(root, help_level="full"):
 
 def solution_leaks(root, files):
     """Where `files` hold solution code (LEAK_RUN lines in a row of a solution that are
-    not in its starter), or a document points students to the solutions. A list of
-    "path: what" strings."""
+    not in its starter) outside a lab README's code blocks, or a document points students
+    to the solutions. A list of "path: what" strings."""
     leaks = ["{}: mentions the solutions (mark that part <!-- instructor -->)".format(path)
              for path, data in files.items()
              if path.endswith(".md") and re.search(rb"solutions/|--impl solutions", data)]
+    # A lab README's code blocks (<details class="code">) are the help its level gives: the
+    # solution's lines may be there, and only there.
+    files = {path: at_help_level(data.decode("utf-8"), "hints").encode("utf-8") if LAB_README.match(path) else data
+             for path, data in files.items()}
     for lab in labs.LABS:
         for program in lab.programs:
             solution = os.path.join(root, "solutions", lab.folder, program + ".cpp")

@@ -212,6 +212,19 @@ HINTS = {
         "With messages coming faster than they were answered, the replies stopped: the server must go on "
         "reading while replies are on their way, and answer every byte it reads. A session that stops "
         "reading after an error it could ignore, or a reply lost when the next message came, does this.",
+    "blocked-by-slow-reader":
+        "While one client did not read its replies, another got no answer: the server blocked in send() on "
+        "the slow client's socket, and with one thread, everyone waits with it. Make every client's socket "
+        "non-blocking (labkit::set_non_blocking after accept()), keep what send() did not take in that "
+        "client's buffer, and send it when poll() reports POLLOUT for it.",
+    "partial-write-lost":
+        "Part of a reply never came: send() took only some of its bytes (it may, on a socket that is full or "
+        "non-blocking) and the rest was dropped. Keep what it did not take, erase from the front only what "
+        "it sent, and send the rest when poll() reports POLLOUT.",
+    "poll-spins":
+        "The server used the CPU while nothing happened: poll() returned at once, again and again. A socket "
+        "with room to send is always writable: ask for POLLOUT only while replies wait for that client, and "
+        "give poll() a timeout of -1 (or a real one), not 0.",
     "half-close-kept":
         "The client shut down its sending side (a half-close) and got its reply, but the connection never "
         "ended: when recv() returns 0 (asio: the error eof), end the connection at once, in the code that "

@@ -72,6 +72,13 @@ ROLES = {
         "udp-server/busy-port", "udp-server/clean-shutdown", "tcp-server/concurrent-clients",
         "async-server/many-clients", "async-server/idle-clients", "async-server/tcp-and-udp",
         "tcp-server/half-close", "tcp-server/out-of-descriptors", "tcp-server/pipelined"],
+    "poll-server": [
+        "tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp", "tcp-server/payload-verbatim",
+        "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/max-message",
+        "tcp-server/client-abort", "tcp-server/clean-shutdown", "tcp-server/busy-port",
+        "tcp-server/concurrent-clients", "async-server/many-clients", "async-server/idle-clients",
+        "tcp-server/half-close", "tcp-server/out-of-descriptors", "tcp-server/pipelined", "poll-server/slow-reader",
+        "poll-server/short-writes", "poll-server/idle-cpu"],
     "pair": [
         "pair/roundtrip"],
 }
@@ -130,6 +137,7 @@ LABS = [
     Lab("08", "08-asio-sync", ("threaded-server", "tcp-client", "pair"), server="asio_tcp_server",
         client="asio_tcp_client"),
     Lab("09", "09-asio-async", ("async-server",), server="asio_async_server"),
+    Lab("11", "11-poll-server", ("poll-server",), server="poll_server"),
 ]
 
 

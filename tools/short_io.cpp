@@ -7,6 +7,9 @@
 //   LABS_SHORT_IO=SEED        shorten about 3 calls in 4, chosen by SEED (1 or more):
 //                             the same program given the same input is cut the same way
 //   LABS_SHORT_IO_EINTR=1     also fail about 1 call in 8 with EINTR, as a signal would
+//   LABS_SHORT_IO_SENDS=1     cut only the sends (a protocol that takes what one recv()
+//                             returns as a message, as lab 01's does, cannot have its
+//                             receives cut)
 //
 // Only stream sockets are touched: a datagram is sent and received whole or not at all,
 // and stdout, files and pipes are left alone. Without LABS_SHORT_IO the calls pass through.
@@ -26,6 +29,14 @@ std::uint64_t seed() {
     static const std::uint64_t value = [] {
         const char* text = std::getenv("LABS_SHORT_IO");
         return text ? std::strtoull(text, nullptr, 10) : 0;
+    }();
+    return value;
+}
+
+bool sends_only() {
+    static const bool value = [] {
+        const char* text = std::getenv("LABS_SHORT_IO_SENDS");
+        return text && text[0] == '1';
     }();
     return value;
 }
@@ -57,9 +68,10 @@ bool is_stream_socket(int fd) {
 }
 
 // What a call on `fd` for `length` bytes does: -1 (fail with EINTR), or the length to pass
-// on, at most `length` (shorter about 3 times in 4).
-long long decide(int fd, std::size_t length) {
-    if (seed() == 0 || length == 0 || !is_stream_socket(fd)) return static_cast<long long>(length);
+// on, at most `length` (shorter about 3 times in 4). `sending`: it is a send, not a receive.
+long long decide(bool sending, int fd, std::size_t length) {
+    if (seed() == 0 || length == 0 || (sends_only() && !sending) || !is_stream_socket(fd))
+        return static_cast<long long>(length);
     const std::uint64_t random = next_random();
     if (with_eintr() && random % 8 == 0) return -1;
     if (length == 1 || random % 4 == 0) return static_cast<long long>(length);
@@ -74,7 +86,7 @@ Function real(Function, const char* name) {
 // The calls that move one buffer: its length shortened as decided.
 template <typename Function, typename Buffer, typename... Rest>
 ssize_t shortened(Function function, int fd, Buffer buffer, std::size_t length, Rest... rest) {
-    const long long allowed = decide(fd, length);
+    const long long allowed = decide(std::is_const_v<std::remove_pointer_t<Buffer>>, fd, length);
     if (allowed < 0) {
         errno = EINTR;
         return -1;
@@ -91,7 +103,7 @@ ssize_t shortened_message(Function function, int fd, Message* message, int flags
     std::size_t length = 0;
     for (std::size_t i = 0; i < message->msg_iovlen; ++i) length += message->msg_iov[i].iov_len;
     if (message->msg_iovlen > most_parts) return function(fd, message, flags);
-    const long long allowed = decide(fd, length);
+    const long long allowed = decide(std::is_const_v<Message>, fd, length);
     if (allowed < 0) {
         errno = EINTR;
         return -1;

@@ -156,13 +156,25 @@ def pipelined(ctx):
         ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
                  "not-accepting")
     numbers = b"".join(b"%07d," % number for number in range(PIPELINED // 8))  # no two pieces alike
-    sender = threading.Thread(target=_send_quietly, args=(sock, numbers), daemon=True)
+    sender = threading.Thread(target=send_quietly, args=(sock, numbers), daemon=True)
     sender.start()
     ctx.step("connected with a receive buffer of {} bytes; sending {} bytes of numbers (\"0000000,0000001,...\") "
              "as fast as the server takes them, and reading its replies from {:g} s on".format(
                  SMALL_BUFFER, len(numbers), READ_LATE))
     time.sleep(READ_LATE)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)  # then the replies may come fast
+    answered, before, same = read_replies(ctx, sock, numbers, sender)
+    if before or same < len(answered):
+        ctx.fail("the replies to carry the bytes sent, in order; they did for {} bytes, then came {}".format(
+            same, wire.show((before or answered[same:])[:60])), "replies-overlap")
+    ctx.expect(len(answered) == len(numbers), "replies carrying all {} bytes; they stopped after {}".format(
+        len(numbers), len(answered)), "pipelined-stalled")
+
+
+def read_replies(ctx, sock, numbers, sender):
+    """Reads the replies to `numbers` (sent on `sock` by the thread `sender`) until the last
+    number is answered, or they stop. Returns (the data they carry, what came before the
+    first reply, how many bytes of the data are the start of `numbers`)."""
     stream, deadline = bytearray(), time.monotonic() + 5 * ctx.timing.reply
     while not stream.endswith(numbers[-8:]) and time.monotonic() < deadline:  # (the last number answered)
         readable, _, _ = select.select([sock], [], [], ctx.timing.reply)  # bounded: 10 s in all
@@ -178,12 +190,7 @@ def pipelined(ctx):
     sender.join(1)
     answered, before = protocol.payloads(bytes(stream))
     ctx.step("received {} bytes of replies, carrying {} bytes of data".format(len(stream), len(answered)))
-    same = _common_start(answered, numbers)
-    if before or same < len(answered):
-        ctx.fail("the replies to carry the bytes sent, in order; they did for {} bytes, then came {}".format(
-            same, wire.show((before or answered[same:])[:60])), "replies-overlap")
-    ctx.expect(len(answered) == len(numbers), "replies carrying all {} bytes; they stopped after {}".format(
-        len(numbers), len(answered)), "pipelined-stalled")
+    return answered, before, _common_start(answered, numbers)
 
 
 def _common_start(one, other):
@@ -196,7 +203,7 @@ def _common_start(one, other):
     return same
 
 
-def _send_quietly(sock, data):
+def send_quietly(sock, data):
     try:
         sock.sendall(data)
     except OSError:

@@ -12,6 +12,7 @@
 #else
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -89,6 +90,19 @@ bool set_receive_timeout(socket_t socket, double seconds) {
                       sizeof milliseconds) == 0;
 }
 
+bool set_non_blocking(socket_t socket) {
+    u_long on = 1;
+    return ioctlsocket(socket, FIONBIO, &on) == 0;
+}
+
+bool would_block() {
+    return WSAGetLastError() == WSAEWOULDBLOCK;
+}
+
+int poll_sockets(pollfd* sockets, std::size_t count, int timeout_ms) {
+    return WSAPoll(sockets, static_cast<ULONG>(count), timeout_ms);
+}
+
 #else
 
 SocketLibrary::SocketLibrary() {
@@ -126,6 +140,19 @@ bool set_receive_timeout(socket_t socket, double seconds) {
     timeout.tv_usec = static_cast<suseconds_t>((seconds - static_cast<double>(timeout.tv_sec)) * 1e6);
     if (timeout.tv_sec == 0 && timeout.tv_usec == 0) timeout.tv_usec = 1;  // 0 would mean no timeout at all
     return setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == 0;
+}
+
+bool set_non_blocking(socket_t socket) {
+    const int flags = fcntl(socket, F_GETFL, 0);
+    return flags >= 0 && fcntl(socket, F_SETFL, flags | O_NONBLOCK) == 0;
+}
+
+bool would_block() {
+    return errno == EWOULDBLOCK || errno == EAGAIN;
+}
+
+int poll_sockets(pollfd* sockets, std::size_t count, int timeout_ms) {
+    return ::poll(sockets, static_cast<nfds_t>(count), timeout_ms);
 }
 
 #endif

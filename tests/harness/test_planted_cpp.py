@@ -10,7 +10,8 @@ from harness.build import Builder
 from tests.harness.support import ROOT, check_json
 
 LINUX = sys.platform.startswith("linux")
-NOT_HERE = "out-of-descriptors limits open files with prlimit, and short-io preloads a library: Linux only"
+NOT_HERE = ("out-of-descriptors limits open files with prlimit, short-io preloads a library, and idle-cpu reads /proc: "
+            "Linux only")
 
 # name: (role, check, hint id), for tests/planted_cpp/plant.py's PLANTED.
 EXPECTED = {
@@ -21,8 +22,12 @@ EXPECTED = {
     "asio_client_reads_whole_buffer": ("tcp-client", "tcp-client/prints-reply", "client-blocked-reading"),
     "asio_async_overlapping_writes": ("async-server", "tcp-server/pipelined", "replies-overlap"),
     "asio_async_accept_spins": ("async-server", "tcp-server/out-of-descriptors", "accept-spins"),
+    "poll_blocking_clients": ("poll-server", "poll-server/slow-reader", "blocked-by-slow-reader"),
+    "poll_partial_write_lost": ("poll-server", "poll-server/short-writes", "partial-write-lost"),
+    "poll_pollout_always": ("poll-server", "poll-server/idle-cpu", "poll-spins"),
 }
-LINUX_ONLY = {"line_server_sends_once", "line_client_sends_once", "threaded_accept_spins", "asio_async_accept_spins"}
+LINUX_ONLY = {"line_server_sends_once", "line_client_sends_once", "threaded_accept_spins", "asio_async_accept_spins",
+              "poll_partial_write_lost", "poll_pollout_always"}
 
 
 @unittest.skipUnless(os.path.isdir(os.path.join(ROOT, "solutions")), "the planted programs are made from the solutions")

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #ifndef _WIN32
 #include <unistd.h>
@@ -98,6 +99,48 @@ TEST_F(Sockets, AReceiveTimeoutEndsAWaitThatGetsNothing) {
     EXPECT_GE(waited, std::chrono::milliseconds(150));
     EXPECT_LT(waited, std::chrono::seconds(5));
     labkit::close_socket(socket);
+}
+
+// A connected pair of TCP sockets on loopback: {the client's, the server's}.
+std::pair<labkit::socket_t, labkit::socket_t> connected_pair() {
+    int error = 0;
+    const labkit::socket_t listener = bound_socket(SOCK_STREAM, 0, error);
+    listen(listener, 1);
+    sockaddr_in address{};
+    socklen_t length = sizeof address;
+    getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    const labkit::socket_t client = ::socket(AF_INET, SOCK_STREAM, 0);
+    connect(client, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    const labkit::socket_t server = accept(listener, nullptr, nullptr);
+    labkit::close_socket(listener);
+    return {client, server};
+}
+
+TEST_F(Sockets, ANonBlockingSocketWithNothingToReadSaysItWouldBlock) {
+    const auto [client, server] = connected_pair();
+    ASSERT_TRUE(labkit::set_non_blocking(server));
+    char byte = 0;
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_LT(recv(server, &byte, 1, 0), 0);
+    EXPECT_TRUE(labkit::would_block());
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+    labkit::close_socket(client);
+    labkit::close_socket(server);
+}
+
+TEST_F(Sockets, PollTellsWhichSocketIsReadable) {
+    const auto [client, server] = connected_pair();
+    pollfd watched[] = {{server, POLLIN, 0}, {client, POLLIN, 0}};
+    EXPECT_EQ(labkit::poll_sockets(watched, 2, 50), 0);  // nothing sent yet: the timeout
+    ASSERT_EQ(send(client, "x", 1, 0), 1);
+    EXPECT_EQ(labkit::poll_sockets(watched, 2, 5000), 1);
+    EXPECT_TRUE(watched[0].revents & POLLIN);
+    EXPECT_EQ(watched[1].revents, 0);
+    watched[1].events = POLLOUT;  // an empty send buffer: writable at once
+    EXPECT_EQ(labkit::poll_sockets(watched, 2, 5000), 2);
+    EXPECT_TRUE(watched[1].revents & POLLOUT);
+    labkit::close_socket(client);
+    labkit::close_socket(server);
 }
 
 TEST_F(Sockets, AReceiveTimeoutTooShortToExpressStillEndsTheWait) {

@@ -45,6 +45,21 @@ PLANTED = {
         "                pause_.async_wait([this](asio::error_code) { accept(); });\n",
         "                accept();\n",
         "a failed accept is started again at once"),
+    "poll_blocking_clients": (
+        "11-poll-server/poll_server.cpp", "        labkit::set_non_blocking(socket);\n", "",
+        "the clients' sockets stay blocking: a send() to one that does not read waits, and everyone with it"),
+    "poll_partial_write_lost": (
+        "11-poll-server/poll_server.cpp",
+        "        if (sent < 0) return labkit::would_block();  // full: the rest waits for POLLOUT\n"
+        "        client.unsent.erase(0, static_cast<std::size_t>(sent));\n",
+        "        client.unsent.clear();  // whatever send() took\n"
+        "        if (sent < 0) return labkit::would_block();\n",
+        "what send() did not take is dropped"),
+    "poll_pollout_always": (
+        "11-poll-server/poll_server.cpp",
+        "            if (!client.unsent.empty()) events |= POLLOUT;",
+        "            events |= POLLOUT;",
+        "POLLOUT asked for always: poll() returns at once, forever"),
 }
 
 

@@ -10,10 +10,12 @@
 #else
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #endif
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -66,6 +68,23 @@ void reuse_address(socket_t socket);
 // timeval on POSIX but milliseconds on Windows; a time too short for either is rounded up,
 // as 0 would mean "never"). Returns false if the OS refused.
 bool set_receive_timeout(socket_t socket, double seconds);
+
+// Makes `socket` non-blocking: a call on it that would have to wait (accept, recv, send)
+// fails at once instead, and would_block() tells so (fcntl's O_NONBLOCK on POSIX,
+// ioctlsocket's FIONBIO on Windows). A socket accept() returns may not inherit it: set it
+// on each. Returns false if the OS refused.
+bool set_non_blocking(socket_t socket);
+
+// True if the socket call that failed last did so only because it would have had to
+// wait (EWOULDBLOCK or EAGAIN; WSAEWOULDBLOCK on Windows): nothing is wrong, try again
+// when poll says the socket is ready.
+bool would_block();
+
+// poll() on POSIX, WSAPoll() on Windows (same pollfd, same POLLIN and POLLOUT): waits
+// until one of the `count` sockets is ready for what its `events` ask, or `timeout_ms`
+// milliseconds pass (-1: no limit). Returns how many are ready (each has `revents`),
+// 0 after the timeout, or -1 on failure (interrupted by a signal: EINTR).
+int poll_sockets(pollfd* sockets, std::size_t count, int timeout_ms);
 
 // The IPv4 address HOST:PORT (the seed's ADDR = (HOST, PORT)): sin_family AF_INET,
 // sin_port htons(port), sin_addr from inet_pton(host). `host` must be an IPv4 address
