@@ -31,7 +31,7 @@ def run_bench(arguments, root):
     for lab in chosen:
         if not lab.server or lab.unix or lab.lines:
             raise ValueError("lab {} has no server that speaks the raw protocol over TCP or UDP; "
-                             "bench the labs 01, 03, 06, 08 and 09".format(lab.folder))
+                             "bench the labs 01, 03, 06, 08, 09 and 11".format(lab.folder))
     builder = Builder(root, arguments.preset)
     load = builder.build_target("load_client")
     if not load.ok:

@@ -67,8 +67,8 @@ class TextReporter(Reporter):
                                                     len(checks) - 1), "bold"))
             elif len(of_role) > 1 and len(of_role) == sum(check.id.startswith(role) for check in told) - 1:
                 others = [check.id for check in checks[1:] if not check.id.startswith(role)]  # every one of its role
-                self._wrapped("   " + self._paint(say("the same mistake fails the other {} {} checks too",
-                                                        len(of_role), role[:-1]), "bold"),
+                told_once = say("the same mistake fails the other {} {} checks too", len(of_role), role[:-1])
+                self._wrapped("   " + self._paint(told_once, "bold"),
                               "".join(say(", and {}", id) for id in others))
             elif len(checks) > 1:
                 self._wrapped("   " + self._paint(say("the same mistake fails {} more: ", len(checks) - 1), "bold"),
@@ -79,8 +79,8 @@ class TextReporter(Reporter):
                 skipped.setdefault(check.message, []).append(check.id)
         for reason, ids in skipped.items():
             self._print()
-            self._wrapped("  " + self._paint("SKIP", SKIP) + say(" {} check: " if len(ids) == 1 else " {} checks: ", len(ids)),
-                          reason)
+            counted = say(" {} check: " if len(ids) == 1 else " {} checks: ", len(ids))
+            self._wrapped("  " + self._paint("SKIP", SKIP) + counted, reason)
         self._print()
 
     def tell(self, check):

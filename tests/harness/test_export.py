@@ -92,7 +92,6 @@ class StudentExport(unittest.TestCase):
         self.assertIn("no solutions/ folder", result.stderr)
 
 
-
 README = """# Lab 99
 
 ### TODO 1: ask for a socket
@@ -139,7 +138,8 @@ class HelpLevels(unittest.TestCase):
     def planted(self, readme):
         folder = tempfile.mkdtemp(prefix="labs-help-")
         self.addCleanup(shutil.rmtree, folder, True)
-        for part, line in (("labs", "    // TODO 1\n"), ("solutions", "    server = socket(AF_INET, SOCK_STREAM, 0);\n")):
+        answer = "    server = socket(AF_INET, SOCK_STREAM, 0);\n"
+        for part, line in (("labs", "    // TODO 1\n"), ("solutions", answer)):
             os.makedirs(os.path.join(folder, part, "99-lab"))
             with open(os.path.join(folder, part, "99-lab", "server.cpp"), "w") as source:
                 source.write("int main() {\n" + line + "}\n")
