@@ -218,13 +218,15 @@ HINTS = {
         "non-blocking (labkit::set_non_blocking after accept()), keep what send() did not take in that "
         "client's buffer, and send it when poll() reports POLLOUT for it.",
     "partial-write-lost":
-        "Part of a reply never came: send() took only some of its bytes (it may, on a socket that is full or "
-        "non-blocking) and the rest was dropped. Keep what it did not take, erase from the front only what "
-        "it sent, and send the rest when poll() reports POLLOUT.",
-    "poll-spins":
-        "The server used the CPU while nothing happened: poll() returned at once, again and again. A socket "
-        "with room to send is always writable: ask for POLLOUT only while replies wait for that client, and "
-        "give poll() a timeout of -1 (or a real one), not 0.",
+        "Part of the replies never came: send() took only some of the bytes (it may, on a socket that is "
+        "full or non-blocking) and the rest was dropped. Keep what it did not take, erase from the front "
+        "only what it sent, and send the rest next: with poll(), when it reports POLLOUT for that socket "
+        "(in asio, asio::async_write sends it all).",
+    "spins-when-idle":
+        "The server used the CPU while nothing happened: a loop of it never waits. With poll(), it returned at "
+        "once, again and again: a socket with room to send is always writable, so ask for POLLOUT only while "
+        "replies wait for that client, and give poll() a timeout of -1 (or a real one), not 0. With a thread "
+        "per client: a recv() loop that goes on after recv() returned 0 or failed.",
     "half-close-kept":
         "The client shut down its sending side (a half-close) and got its reply, but the connection never "
         "ended: when recv() returns 0 (asio: the error eof), end the connection at once, in the code that "

@@ -114,6 +114,14 @@ def out_of_descriptors(ctx):
             "; and " + spun + " (after a failed accept(), wait a little before the next)" if spins else ""),
             "descriptors-kept")
     expect.right_reply(ctx, reply, b"anyone there?", server=server)
+    if spins:
+        cpu_before = server.program.cpu_seconds()
+        time.sleep(WATCHED)
+        idle = _cpu_share(server.program, cpu_before, WATCHED)
+        ctx.step("with that one client connected and silent, it used {:.0%} of a CPU over {:g} s".format(
+            idle, WATCHED))
+        if idle > 0.25:
+            ctx.fail(spun + ", and none while idle either: it spins with one silent client too", "spins-when-idle")
     ctx.expect(not spins, spun, "accept-spins")
 
 
@@ -167,8 +175,27 @@ def pipelined(ctx):
     if before or same < len(answered):
         ctx.fail("the replies to carry the bytes sent, in order; they did for {} bytes, then came {}".format(
             same, wire.show((before or answered[same:])[:60])), "replies-overlap")
-    ctx.expect(len(answered) == len(numbers), "replies carrying all {} bytes; they stopped after {}".format(
-        len(numbers), len(answered)), "pipelined-stalled")
+    expect_every_reply(ctx, sock, numbers, answered)
+
+
+def expect_every_reply(ctx, sock, numbers, answered):
+    """Fails if the replies on `sock` carried less than all of `numbers`: with the hint that
+    they were dropped if the server still answers a message on it, else that they stalled."""
+    if len(answered) == len(numbers):
+        return
+    expectation = "replies carrying all {} bytes; they stopped after {}".format(len(numbers), len(answered))
+    try:
+        sock.sendall(b"still there?")
+        sock.settimeout(ctx.timing.reply)
+        late = sock.recv(1 << 16)
+    except OSError:
+        late = b""
+    ctx.step("sent \"still there?\" on the same connection: {}".format(
+        "received " + wire.show(late[-60:]) if late else "no reply"))
+    if late.endswith(b" :still there?"):
+        ctx.fail(expectation + ", yet it answers a new message: the replies in between were dropped",
+                 "partial-write-lost")
+    ctx.fail(expectation, "pipelined-stalled")
 
 
 def read_replies(ctx, sock, numbers, sender):
