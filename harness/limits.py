@@ -36,6 +36,7 @@ class Limits:
     file_mib: int = 64
     open_files: int = 4096
     nobody: bool = False                 # as the machine's root: programs run as nobody where they can
+    sanitizer: str = ""                  # "asan" or "tsan": the programs carry a sanitizer's runtime
 
     def without_memory(self):
         return replace(self, memory_mib=None)
