@@ -212,6 +212,12 @@ HINTS = {
         "With messages coming faster than they were answered, the replies stopped: the server must go on "
         "reading while replies are on their way, and answer every byte it reads. A session that stops "
         "reading after an error it could ignore, or a reply lost when the next message came, does this.",
+    "closed-with-replies-waiting":
+        "The client shut down its sending side (a half-close) while replies to it still waited to be sent, "
+        "and the server closed the connection at once: they were lost. recv() returning 0 means the client "
+        "sends no more, not that it reads no more: stop reading it, send what waits for it, and close it "
+        "only once all is sent. (If poll-server/short-writes fails too, the replies were dropped when send() "
+        "took part of them: fix that first.)",
     "blocked-by-slow-reader":
         "While one client did not read its replies, another got no answer: the server blocked in send() on "
         "the slow client's socket, and with one thread, everyone waits with it. Make every client's socket "

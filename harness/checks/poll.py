@@ -24,7 +24,8 @@ BUSY = 0.1             # of a CPU: more is spinning
 
 @check("poll-server/slow-reader", 10,
        "a client that sends 4 MiB without reading its replies blocks nobody: another client gets its reply within "
-       "the reply time, and the slow one, reading at last, gets every byte, in order", needs=SERVER)
+       "the reply time, and the slow one, reading at last, gets every byte, in order, though it shut down its "
+       "sending side once all was sent", needs=SERVER)
 def slow_reader(ctx):
     server = ctx.start_server("tcp")
     slow = ctx.hold(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
@@ -36,10 +37,10 @@ def slow_reader(ctx):
         ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
                  "not-accepting")
     numbers = b"".join(b"%07d," % number for number in range(SLOW_SENDS // 8))
-    sender = threading.Thread(target=send_quietly, args=(slow, numbers), daemon=True)
+    sender = threading.Thread(target=send_quietly, args=(slow, numbers, True), daemon=True)
     sender.start()
     ctx.step("a slow client connected with a receive buffer of {} bytes and sends {} bytes of numbers, reading "
-             "nothing".format(SMALL_BUFFER, len(numbers)))
+             "nothing (once all is sent, it shuts down its sending side)".format(SMALL_BUFFER, len(numbers)))
     time.sleep(STALLED)
     other = ctx.connect(server, " as another client, {:g} s later".format(STALLED))
     reply, _ = expect.send_and_receive(ctx, other, b"am I served?")
@@ -48,10 +49,14 @@ def slow_reader(ctx):
     expect.right_reply(ctx, reply, b"am I served?", server=server)
     slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
     ctx.step("the slow client now reads its replies")
-    answered, before, same = read_replies(ctx, slow, numbers, sender)
+    answered, before, same, closed = read_replies(ctx, slow, numbers, sender)
     if before or same < len(answered):
         ctx.fail("the slow client's replies to carry the bytes it sent, in order; they did for {} bytes, then came "
                  "{}".format(same, wire.show((before or answered[same:])[:60])), "partial-write-lost")
+    if closed and len(answered) < len(numbers) and not sender.is_alive():
+        ctx.fail("replies carrying all {} bytes before the connection ends; the server closed it after {}, once "
+                 "the client had shut down its sending side".format(len(numbers), len(answered)),
+                 "closed-with-replies-waiting")
     expect_every_reply(ctx, slow, numbers, answered)
 
 

@@ -171,7 +171,7 @@ def pipelined(ctx):
                  SMALL_BUFFER, len(numbers), READ_LATE))
     time.sleep(READ_LATE)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)  # then the replies may come fast
-    answered, before, same = read_replies(ctx, sock, numbers, sender)
+    answered, before, same, _ = read_replies(ctx, sock, numbers, sender)
     if before or same < len(answered):
         ctx.fail("the replies to carry the bytes sent, in order; they did for {} bytes, then came {}".format(
             same, wire.show((before or answered[same:])[:60])), "replies-overlap")
@@ -201,8 +201,9 @@ def expect_every_reply(ctx, sock, numbers, answered):
 def read_replies(ctx, sock, numbers, sender):
     """Reads the replies to `numbers` (sent on `sock` by the thread `sender`) until the last
     number is answered, or they stop. Returns (the data they carry, what came before the
-    first reply, how many bytes of the data are the start of `numbers`)."""
-    stream, deadline = bytearray(), time.monotonic() + 5 * ctx.timing.reply
+    first reply, how many bytes of the data are the start of `numbers`, whether the server
+    closed the connection)."""
+    stream, deadline, closed = bytearray(), time.monotonic() + 5 * ctx.timing.reply, False
     while not stream.endswith(numbers[-8:]) and time.monotonic() < deadline:  # (the last number answered)
         readable, _, _ = select.select([sock], [], [], ctx.timing.reply)  # bounded: 10 s in all
         if not readable and not sender.is_alive():
@@ -212,12 +213,13 @@ def read_replies(ctx, sock, numbers, sender):
         except OSError:
             chunk = b""
         if readable and not chunk:
+            closed = True
             break
         stream += chunk
     sender.join(1)
     answered, before = protocol.payloads(bytes(stream))
     ctx.step("received {} bytes of replies, carrying {} bytes of data".format(len(stream), len(answered)))
-    return answered, before, _common_start(answered, numbers)
+    return answered, before, _common_start(answered, numbers), closed
 
 
 def _common_start(one, other):
@@ -230,8 +232,11 @@ def _common_start(one, other):
     return same
 
 
-def send_quietly(sock, data):
+def send_quietly(sock, data, then_shut_down=False):
+    """Sends `data`, and then (if asked) shuts down the sending side: a half-close."""
     try:
         sock.sendall(data)
+        if then_shut_down:
+            sock.shutdown(socket.SHUT_WR)
     except OSError:
         pass  # the server closed or reset the connection: the replies tell

@@ -22,6 +22,7 @@ using Clock = std::chrono::steady_clock;
 struct Client {
     labkit::socket_t socket = labkit::invalid_socket;
     std::string unsent;
+    bool reading = true;  // false once it has sent all it will (recv() returned 0)
     bool gone = false;
 };
 
@@ -34,16 +35,17 @@ bool send_unsent([[maybe_unused]] Client& client) {
 }
 
 // TODO 4: recv() up to BUFSIZE bytes from client.socket. If it fails, return
-//         labkit::would_block(); if it returns 0 (the client closed), return false.
-//         Append labkit::timestamp_reply() of what came to client.unsent, and return
-//         send_unsent(client).
+//         labkit::would_block(). If it returns 0, the client sends no more, but its replies
+//         may still be on their way: set client.reading = false and return true (the loop
+//         closes it once they are sent). Else append labkit::timestamp_reply() of what came
+//         to client.unsent, and return send_unsent(client).
 bool receive([[maybe_unused]] Client& client) {
     return false;
 }
 
 // TODO 3: accept every client that waits: accept() in a loop until it fails, then return
 //         labkit::would_block() (false: out of descriptors, EMFILE). Make each new socket
-//         non-blocking, add a Client with it to `clients`, and print
+//         non-blocking, add a Client with it to `clients` (Client{socket, "", true, false}), and print
 //         "connection from : HOST:PORT" (labkit::to_text) with std::endl.
 bool accept_waiting([[maybe_unused]] labkit::socket_t server, [[maybe_unused]] std::vector<Client>& clients) {
     return true;
@@ -71,8 +73,8 @@ int main(int argc, char* argv[]) {
 
         // TODO 2: fill `watched` (watched.assign(), then push_back()): the server first, asking
         //         for POLLIN while `accepting` (else for nothing, 0); then a pollfd per client,
-        //         asking for POLLIN while its unsent replies are fewer than MOST_UNSENT bytes, and
-        //         for POLLOUT only while it has unsent bytes. Then wait in labkit::poll_sockets()
+        //         asking for POLLIN while it is `reading` and its unsent replies are fewer than
+        //         MOST_UNSENT bytes, and for POLLOUT only while it has unsent bytes. Then wait in labkit::poll_sockets()
         //         for as long as it takes (-1), or 100 ms while not accepting; if it fails (a
         //         signal), `continue`. Delete the `break`.
         break;
@@ -82,6 +84,7 @@ int main(int argc, char* argv[]) {
             const short ready = watched[i + 1].revents;
             if (ready & (POLLIN | POLLHUP | POLLERR)) client.gone = !receive(client);
             if (!client.gone && (ready & POLLOUT)) client.gone = !send_unsent(client);
+            if (!client.reading && client.unsent.empty()) client.gone = true;  // all said, all answered
             if (client.gone) labkit::close_socket(client.socket);
         }
         clients.erase(std::remove_if(clients.begin(), clients.end(), [](const Client& client) { return client.gone; }),

@@ -22,6 +22,7 @@ using Clock = std::chrono::steady_clock;
 struct Client {
     labkit::socket_t socket = labkit::invalid_socket;
     std::string unsent;
+    bool reading = true;  // false once it has sent all it will (recv() returned 0)
     bool gone = false;
 };
 
@@ -35,12 +36,15 @@ bool send_unsent(Client& client) {
     return true;
 }
 
-// Reads what `client` sent, and answers it. False once the client has closed or failed.
+// Reads what `client` sent, and answers it. False once the client has failed.
 bool receive(Client& client) {
     char data[BUFSIZE];
     const auto received = recv(client.socket, data, BUFSIZE, 0);
     if (received < 0) return labkit::would_block();
-    if (received == 0) return false;
+    if (received == 0) {  // it sends no more, but its replies may still be on their way
+        client.reading = false;
+        return true;
+    }
     client.unsent += labkit::timestamp_reply({data, static_cast<std::size_t>(received)});
     return send_unsent(client);
 }
@@ -54,7 +58,7 @@ bool accept_waiting(labkit::socket_t server, std::vector<Client>& clients) {
         const labkit::socket_t socket = accept(server, reinterpret_cast<sockaddr*>(&address), &length);
         if (socket == labkit::invalid_socket) return labkit::would_block();
         labkit::set_non_blocking(socket);
-        clients.push_back(Client{socket, "", false});
+        clients.push_back(Client{socket, "", true, false});
         std::cout << "connection from : " << labkit::to_text(address) << std::endl;
     }
 }
@@ -84,7 +88,7 @@ int main(int argc, char* argv[]) {
         const bool accepting = Clock::now() >= accept_again;
         watched.assign(1, pollfd{server, static_cast<short>(accepting ? POLLIN : 0), 0});
         for (const Client& client : clients) {
-            short events = client.unsent.size() < MOST_UNSENT ? POLLIN : 0;
+            short events = client.reading && client.unsent.size() < MOST_UNSENT ? POLLIN : 0;
             if (!client.unsent.empty()) events |= POLLOUT;  // only then: a socket with room is ready at once
             watched.push_back(pollfd{client.socket, events, 0});
         }
@@ -95,6 +99,7 @@ int main(int argc, char* argv[]) {
             const short ready = watched[i + 1].revents;
             if (ready & (POLLIN | POLLHUP | POLLERR)) client.gone = !receive(client);
             if (!client.gone && (ready & POLLOUT)) client.gone = !send_unsent(client);
+            if (!client.reading && client.unsent.empty()) client.gone = true;  // all said, all answered
             if (client.gone) labkit::close_socket(client.socket);
         }
         clients.erase(std::remove_if(clients.begin(), clients.end(), [](const Client& client) { return client.gone; }),

@@ -25,6 +25,7 @@ EXPECTED = {
     "poll_blocking_clients": ("poll-server", "poll-server/slow-reader", "blocked-by-slow-reader"),
     "poll_partial_write_lost": ("poll-server", "poll-server/short-writes", "partial-write-lost"),
     "poll_pollout_always": ("poll-server", "poll-server/idle-cpu", "spins-when-idle"),
+    "poll_closes_at_end_of_input": ("poll-server", "poll-server/slow-reader", "closed-with-replies-waiting"),
 }
 LINUX_ONLY = {"line_server_sends_once", "line_client_sends_once", "threaded_accept_spins", "asio_async_accept_spins",
               "poll_partial_write_lost", "poll_pollout_always"}

@@ -55,6 +55,14 @@ PLANTED = {
         "        client.unsent.clear();  // whatever send() took\n"
         "        if (sent < 0) return labkit::would_block();\n",
         "what send() did not take is dropped"),
+    "poll_closes_at_end_of_input": (
+        "11-poll-server/poll_server.cpp",
+        "    if (received == 0) {  // it sends no more, but its replies may still be on their way\n"
+        "        client.reading = false;\n"
+        "        return true;\n"
+        "    }\n",
+        "    if (received == 0) return false;\n",
+        "a client that shuts down its sending side is closed at once, its replies still waiting"),
     "poll_pollout_always": (
         "11-poll-server/poll_server.cpp",
         "            if (!client.unsent.empty()) events |= POLLOUT;",
