@@ -120,9 +120,9 @@ class Context:
             program = Program(argv, stdin=stdin, close_stdin=close_stdin, cwd=command.cwd, user=self.subject.run_as,
                               env=env, limits=limits)
         except StartError as error:
-            raise CannotStart(str(error), "client" if command is self.subject.client else "server") from None
+            raise CannotStart(str(error), role) from None
         self._programs.append(program)
-        if command is self.subject.client:
+        if role == "client":
             self._clients.append(program)
         return program
 

@@ -137,7 +137,7 @@ def readme_answers(root, files):
         for block in CPP_BLOCK.finditer(text):
             first = text.count("\n", 0, block.start(1)) + 1
             shown = [(first + index, line) for index, line in enumerate(block.group(1).splitlines())
-                     if _normal(line) and _normal(line)[0] in answer]
+                     if set(_normal(line)) & answer]
             if shown:
                 found.append("{}:{}: a C++ block shows the solution's `{}`: put it in a <details class=\"code\"> "
                              "block, or show a smaller example that is not the lab's code".format(

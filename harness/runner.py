@@ -141,7 +141,8 @@ def grade_job(job, reporter, timing):
             elif stopped:
                 not_going[stopped] = ("not run: the {} never got going (see {})".format(stopped, check_id),
                                       check_result)
-        result.checks.append(language.translated(check_result))
+        check_result = language.translated(check_result)
+        result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)
     return result

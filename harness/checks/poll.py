@@ -5,13 +5,12 @@ poll-server/short-writes: what send() did not take is sent later, not dropped;
 poll-server/idle-cpu: with nothing to do, it sleeps in poll() instead of spinning."""
 
 import socket
-import threading
 import time
 
 from .. import protocol, wire
 from ..errors import CheckSkipped
 from . import check, SERVER, SHORT_IO, expect
-from .threaded import SMALL_BUFFER, expect_every_reply, read_replies, send_quietly
+from .threaded import SMALL_BUFFER, expect_every_reply, flood, read_replies
 
 SLOW_SENDS = 4 << 20   # bytes the slow reader sends, without reading
 STALLED = 0.3          # seconds it sends before the other client comes
@@ -28,17 +27,7 @@ BUSY = 0.1             # of a CPU: more is spinning
        "sending side once all was sent", needs=SERVER)
 def slow_reader(ctx):
     server = ctx.start_server("tcp")
-    slow = ctx.hold(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
-    slow.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
-    slow.settimeout(ctx.timing.reply)
-    try:
-        slow.connect(server.address)
-    except OSError as error:
-        ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
-                 "not-accepting")
-    numbers = b"".join(b"%07d," % number for number in range(SLOW_SENDS // 8))
-    sender = threading.Thread(target=send_quietly, args=(slow, numbers, True), daemon=True)
-    sender.start()
+    slow, numbers, sender = flood(ctx, server, SLOW_SENDS, then_shut_down=True)
     ctx.step("a slow client connected with a receive buffer of {} bytes and sends {} bytes of numbers, reading "
              "nothing (once all is sent, it shuts down its sending side)".format(SMALL_BUFFER, len(numbers)))
     time.sleep(STALLED)

@@ -155,17 +155,7 @@ def pipelined(ctx):
     # A small receive buffer, read late: the server's writes find no room and wait, while
     # its next messages are there to read. A server that starts a write before the last one
     # is done, or reuses its buffer meanwhile, then mixes its replies.
-    sock = ctx.hold(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
-    sock.settimeout(ctx.timing.reply)
-    try:
-        sock.connect(server.address)
-    except OSError as error:
-        ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
-                 "not-accepting")
-    numbers = b"".join(b"%07d," % number for number in range(PIPELINED // 8))  # no two pieces alike
-    sender = threading.Thread(target=send_quietly, args=(sock, numbers), daemon=True)
-    sender.start()
+    sock, numbers, sender = flood(ctx, server, PIPELINED)
     ctx.step("connected with a receive buffer of {} bytes; sending {} bytes of numbers (\"0000000,0000001,...\") "
              "as fast as the server takes them, and reading its replies from {:g} s on".format(
                  SMALL_BUFFER, len(numbers), READ_LATE))
@@ -196,6 +186,24 @@ def expect_every_reply(ctx, sock, numbers, answered):
         ctx.fail(expectation + ", yet it answers a new message: the replies in between were dropped",
                  "partial-write-lost")
     ctx.fail(expectation, "pipelined-stalled")
+
+
+def flood(ctx, server, size, then_shut_down=False):
+    """A connection to `server` with a receive buffer of SMALL_BUFFER bytes, on which a thread
+    sends `size` bytes of numbers ("0000000,0000001,...": no two pieces alike) as fast as the
+    server takes them, then (if asked) shuts down its sending side. (socket, numbers, thread)."""
+    sock = ctx.hold(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
+    sock.settimeout(ctx.timing.reply)
+    try:
+        sock.connect(server.address)
+    except OSError as error:
+        ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
+                 "not-accepting")
+    numbers = b"".join(b"%07d," % number for number in range(size // 8))
+    sender = threading.Thread(target=send_quietly, args=(sock, numbers, then_shut_down), daemon=True)
+    sender.start()
+    return sock, numbers, sender
 
 
 def read_replies(ctx, sock, numbers, sender):
