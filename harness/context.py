@@ -37,9 +37,10 @@ def _close_quietly(resource):
 
 
 class Context:
-    def __init__(self, subject, timing):
+    def __init__(self, subject, timing, check_id=""):
         self.subject = subject
         self.timing = timing
+        self.check_id = check_id
         self.steps = []  # results.Step
         self.began = time.monotonic()
         self._programs = []
@@ -69,6 +70,24 @@ class Context:
     def expect(self, condition, expectation, hint_id=None):
         if not condition:
             self.fail(expectation, hint_id)
+
+    def found(self, hint_id):  # this check found the programs making the mistake `hint_id`
+        self.subject.findings.setdefault(hint_id, self.check_id)
+
+    def found_before(self, hint_id):
+        """The earlier check that found the programs making the mistake `hint_id`, or None."""
+        found_by = self.subject.findings.get(hint_id)
+        return found_by if found_by != self.check_id else None
+
+    def wait_unless_found(self, hint_id, timeout):
+        """How long to wait for what the mistake `hint_id` prevents: `timeout`, or only
+        a glance once an earlier check found that mistake (the story says so)."""
+        found_by = self.found_before(hint_id)
+        if found_by is None or self.timing.glance >= timeout:
+            return timeout
+        self.step("{} found the mistake behind this already: waiting {:g} s, not {:g} s".format(
+            found_by, self.timing.glance, timeout))
+        return self.timing.glance
 
     def after_failure(self, told, failed=True):
         """After a check did not pass: gives its programs a moment to end, and returns how

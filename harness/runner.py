@@ -39,7 +39,7 @@ def run_check(check, subject, timing, max_points):
 
 
 def _run_check(check, subject, timing, max_points):
-    ctx = Context(subject, timing)
+    ctx = Context(subject, timing, check.id)
     started = time.monotonic()
     error = None
     try:
@@ -96,7 +96,7 @@ def _stopped_program(error, result):
     return None
 
 
-def grade_job(job, reporter, timing):
+def grade_job(job, reporter, timing, side_by_side=False):
     result = LabResult(job.id, job.name)
     reporter.job_started(job)
     subject = job.subject
@@ -119,33 +119,90 @@ def grade_job(job, reporter, timing):
     # costs the whole start time in every check: after the first, the checks that need it
     # (as each declares) are not run.
     not_going = {}  # program -> (why, the result that showed it)
-    for check_id in job.check_ids:
-        if check_id == labs.BUILDS:
-            continue
+
+    def run_one(check_id):
         check = CATALOGUE[check_id]
         needs = [not_going[program] for program in check.programs if program in not_going]
         if blocked or needs:
-            check_result = _not_run(check_id, job, *(blocked or needs[0]))
-        else:
-            check_result, stopped = run_check(check, subject, timing, job.points[check_id])
-            if check_result.status == FAIL and subject.under_wine:
-                # Wine's own server crashes now and then, and every program with it: a failure
-                # under Wine counts only if it happens twice.
-                again, stopped = run_check(check, subject, timing, job.points[check_id])
-                if again.status == PASS:
-                    again.steps.insert(0, Step("passed on the second try (the first failed: {}); under Wine a "
-                                               "failure counts only if it happens twice".format(check_result.message)))
-                check_result = again
-            if stopped and check_result.status == ERROR:
-                not_going[stopped] = ("not run: {}".format(check_result.message), check_result)
-            elif stopped:
-                not_going[stopped] = ("not run: the {} never got going (see {})".format(stopped, check_id),
-                                      check_result)
-        check_result = language.translated(check_result)
+            return language.translated(_not_run(check_id, job, *(blocked or needs[0])))
+        check_result, stopped = run_check(check, subject, timing, job.points[check_id])
+        if check_result.status == FAIL and subject.under_wine:
+            # Wine's own server crashes now and then, and every program with it: a failure
+            # under Wine counts only if it happens twice.
+            again, stopped = run_check(check, subject, timing, job.points[check_id])
+            if again.status == PASS:
+                again.steps.insert(0, Step("passed on the second try (the first failed: {}); under Wine a "
+                                           "failure counts only if it happens twice".format(check_result.message)))
+            check_result = again
+        if stopped and check_result.status == ERROR:
+            not_going[stopped] = ("not run: {}".format(check_result.message), check_result)
+        elif stopped:
+            not_going[stopped] = ("not run: the {} never got going (see {})".format(stopped, check_id), check_result)
+        return language.translated(check_result)
+
+    side_by_side = side_by_side and subject is not None and _may_run_side_by_side(subject)
+    for check_id, check_result in _in_lanes([c for c in job.check_ids if c != labs.BUILDS], run_one, side_by_side):
         result.checks.append(check_result)
         reporter.check_finished(job, check_result)
     reporter.job_finished(job, result)
     return result
+
+
+def _may_run_side_by_side(subject):
+    """Whether the server's checks and the client's may run at once: not under Wine (one
+    Wine server serves every program), and not where a program on a fixed port would meet
+    the harness's own server on it (each check in a network of its own cannot)."""
+    commands = [command for command in (subject.server, subject.client) if command is not None]
+    return not subject.under_wine and (subject.sandboxed or all(
+        command.takes("port") or command.takes("path") for command in commands))
+
+
+def _in_lanes(check_ids, run_one, side_by_side):
+    """Yields (check id, run_one(check id)) in the order of `check_ids`. With side_by_side,
+    the server's checks and the client's run at once, each program's in its own order (a
+    lab of both programs takes the longer of the two, not their sum), as do a server's TCP
+    and UDP checks; a check of both programs waits for those before it, and those after it
+    wait for it."""
+    rounds = []  # each: lane -> its check ids, in order; the lanes of a round may run at once
+    for check_id in check_ids:
+        programs = CATALOGUE[check_id].programs
+        if len(programs) != 1 or not rounds or len(next(iter(rounds[-1]))[0]) != 1:
+            rounds.append({})
+        # A server of TCP and UDP (lab 09) is graded over each in a lane of its own.
+        rounds[-1].setdefault((programs, check_id.startswith("udp-")), []).append(check_id)
+    for lanes in rounds:
+        in_order = sorted((c for lane in lanes.values() for c in lane), key=check_ids.index)
+        if not side_by_side or len(lanes) == 1:
+            for check_id in in_order:
+                yield check_id, run_one(check_id)
+            continue
+        done, raised, ready = {}, [], threading.Condition()
+
+        def run_lane(lane):
+            try:
+                for check_id in lane:
+                    outcome = run_one(check_id)
+                    with ready:
+                        done[check_id] = outcome
+                        ready.notify_all()
+            except BaseException as error:  # (Interrupted too): raised again in the job's thread
+                with ready:
+                    raised.append(error)
+                    ready.notify_all()
+        threads = [threading.Thread(target=run_lane, args=(lane,), daemon=True) for lane in lanes.values()]
+        for thread in threads:
+            thread.start()
+        for check_id in in_order:
+            with ready:
+                while check_id not in done and not raised:
+                    ready.wait(0.1)
+            if check_id not in done:
+                break
+            yield check_id, done[check_id]
+        for thread in threads:
+            thread.join()
+        if raised:
+            raise raised[0]
 
 
 def _not_run(check_id, job, reason, cause):
@@ -198,7 +255,7 @@ def run(jobs, reporter, timing, parallel=1):
                     return
                 index = pending.pop(0)
             try:
-                results[index] = grade_job(jobs[index], reporter, timing)
+                results[index] = grade_job(jobs[index], reporter, timing, side_by_side=len(threads) == 1)
             except Interrupted:
                 return
             except Exception as error:  # (a traceback printed by a thread would reach the user)

@@ -1,7 +1,7 @@
 """What a check is given: the subject graded (its programs' commands, decided by the plan)
 and the time limits it may take."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .command import Command
@@ -28,6 +28,10 @@ class Timing:
         return 0.3 * self.scale  # of silence after some bytes, before a reply counts as whole
 
     @property
+    def glance(self):
+        return 0.1 * self.scale  # to see again what an earlier check waited its whole time to see
+
+    @property
     def exit(self):
         return 2.0 * self.scale  # for a client to exit when it should
 
@@ -52,6 +56,9 @@ class Subject:
     run_as: Optional[RunAs] = None  # the unprivileged user the programs run as (Gradescope), or us
     limits: Optional[Limits] = None  # the resource limits the programs run with, if any
     sandboxed: bool = False  # each check in namespaces of its own: network, mounts (namespaces.py)
+    # What earlier checks found the programs do, hint id -> the check that found it: a later
+    # check need not wait its whole time again to learn the same thing (checks run in order).
+    findings: dict = field(default_factory=dict)
 
 
 @dataclass

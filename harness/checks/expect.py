@@ -20,6 +20,8 @@ PAYLOADS = [
 ]
 TRIES = 3  # a datagram may be lost even on loopback (a full buffer): the harness asks again
 # What a client that did not exit did wrong, (if it spun, if it hung), by what it should have exited after:
+# A client that got a reply and, still running, printed nothing of it: it waits to read more.
+BLOCKED_READING = "client-blocked-reading"
 AFTER_EMPTY_LINE = ("client-keeps-going", "client-keeps-going")
 AT_END_OF_INPUT = ("client-spins-at-eof", "client-hangs")
 AFTER_SERVER_CLOSED = ("client-spins-when-closed", "client-misses-close")

@@ -12,8 +12,11 @@ def roundtrip(ctx):
     server = ctx.start_server(kind)
     client = ctx.start_client(server.address, stdin=b"".join(line + b"\n" for line in LINES))
     suffix = " from {}".format(wire.address_text(server.address)).encode() if kind == "udp" else b""
+    wait = ctx.wait_unless_found(expect.BLOCKED_READING, ctx.timing.reply)
     for line in LINES:
-        if expect.wait_for_reply_line(ctx, client, line, suffix) is None:
-            ctx.fail("the client to print the server's reply to {}".format(wire.show(line)), "client-output")
+        if expect.wait_for_reply_line(ctx, client, line, suffix, wait) is None:
+            blocked = ctx.found_before(expect.BLOCKED_READING) and not client.exited()
+            ctx.fail("the client to print the server's reply to {}".format(wire.show(line)),
+                     expect.BLOCKED_READING if blocked else "client-output")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input", expect.AT_END_OF_INPUT)
     ctx.expect(status == 0, "the client to exit with status 0 at the end of its input", "client-exit-status")

@@ -3,6 +3,7 @@ types lines on the client's stdin, as a user would."""
 
 from .. import protocol, wire
 from . import check, CLIENT, expect
+from .expect import BLOCKED_READING as BLOCKED
 
 STREAM_CLIENTS = ("unix-client", "line-client")  # the same checks grade these, over their transport
 
@@ -51,8 +52,8 @@ def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
     _expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.timing.exit, "after the empty line",
-                               lambda: _unless_reading(client, b"hello", expect.AFTER_EMPTY_LINE))
+    status = ctx.wait_for_exit(client, ctx.wait_unless_found(BLOCKED, ctx.timing.exit), "after the empty line",
+                               lambda: _unless_reading(ctx, client, b"hello", expect.AFTER_EMPTY_LINE))
     ctx.expect(b"never sent" not in b"".join(server.messages()),
                "nothing sent after the empty line", "client-keeps-going")
     ctx.expect(status == 0, "exit status 0 after an empty line", "client-exit-status")
@@ -66,8 +67,8 @@ def eof_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
     _expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input",
-                               lambda: _unless_reading(client, b"hello", expect.AT_END_OF_INPUT))
+    status = ctx.wait_for_exit(client, ctx.wait_unless_found(BLOCKED, ctx.timing.exit), "at the end of its input",
+                               lambda: _unless_reading(ctx, client, b"hello", expect.AT_END_OF_INPUT))
     if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("exit status 0 at the end of input, not a crash", "python-eof-traceback")
     ctx.expect(status == 0, "exit status 0 at the end of input", "client-exit-status")
@@ -138,16 +139,19 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
 
 
 def _expect_printed_reply(ctx, client, message):
-    if expect.wait_for_reply_line(ctx, client, message) is None:
+    wait = ctx.wait_unless_found(BLOCKED, ctx.timing.reply)
+    if expect.wait_for_reply_line(ctx, client, message, timeout=wait) is None:
         ctx.fail("the reply printed on a line of its own: \"at <timestamp> :{}\"".format(wire.show(message)[1:-1]),
                  expect.output_problem(client.stdout.data(), message)
-                 or _unless_reading(client, message, ("client-output",) * 2)[0])
+                 or _unless_reading(ctx, client, message, ("client-output",) * 2)[0])
 
 
-def _unless_reading(client, message, hints):
+def _unless_reading(ctx, client, message, hints):
     """The hints of a client that did not do what it should after the harness's reply to
     `message`: those given, unless it is still running and printed nothing of that reply:
-    it still waits to read it (it asked for more bytes than the reply has)."""
+    it still waits to read it (it asked for more bytes than the reply has). Later checks
+    then wait less to see it again."""
     if not client.exited() and protocol.SEPARATOR + message not in client.stdout.data():
-        return ("client-blocked-reading",) * 2
+        ctx.found(BLOCKED)
+        return (BLOCKED,) * 2
     return hints

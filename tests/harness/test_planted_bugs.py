@@ -9,6 +9,11 @@ import unittest
 import uuid
 from unittest import mock
 
+from harness import runner
+from harness.checks import CATALOGUE
+from harness.command import Command
+from harness.plan import Confinement
+from harness.subject import Subject, Timing
 from tests.harness.support import check_json, planted
 from tests.harness.test_interrupt import processes_with
 
@@ -204,6 +209,19 @@ class PlantedBugs(unittest.TestCase):
     def test_client_blocked_reading_a_whole_buffer(self):
         for check_id in ("tcp-client/prints-reply", "tcp-client/eof-quits", "tcp-client/empty-line-quits"):
             self.assertHint("tcp-client", "client_reads_whole_buffer", check_id, "client-blocked-reading")
+
+    def test_a_pair_whose_client_was_found_blocked_reading_earlier(self):
+        """A lab's own client, found blocked reading by the client's checks, is told so in
+        pair/roundtrip too (which cannot see the wire), after a glance, not the whole wait."""
+        subject = Confinement().apply(Subject(
+            server=Command(planted("correct_tcp_server"), 0), lines=False,
+            client=Command(planted("client_reads_whole_buffer", "--host {host} --port {port}"), 0)))
+        results = [runner.run_check(CATALOGUE[check_id], subject, Timing(), 10)[0]
+                   for check_id in ("tcp-client/prints-reply", "pair/roundtrip")]
+        self.assertEqual([(result.status, result.hint_id) for result in results],
+                         [("fail", "client-blocked-reading")] * 2, results)
+        self.assertIn("tcp-client/prints-reply found the mistake behind this already: waiting 0.1 s, not 2 s",
+                      results[1].transcript)
 
     def test_client_that_sends_the_empty_line(self):
         self.assertHint("tcp-client", "client_sends_empty_line", "tcp-client/empty-line-quits", "client-keeps-going")

@@ -58,6 +58,18 @@ class PlantedCpp(unittest.TestCase):
                 self.assertEqual((status, checks[check_id]["status"]), (1, "fail"), checks[check_id])
                 self.assertEqual(checks[check_id]["hint_id"], hint_id, checks[check_id])
 
+    def test_a_client_found_blocked_reading_is_not_waited_for_again(self):
+        program = os.path.join(self.folder, "asio_client_reads_whole_buffer" + (".exe" if os.name == "nt" else ""))
+        _, checks = check_json("tcp-client", cmd='"{}" --host {{host}} --port {{port}}'.format(program))
+        later = ["tcp-client/utf8", "tcp-client/empty-line-quits", "tcp-client/eof-quits"]
+        for check_id in ["tcp-client/prints-reply"] + later:
+            self.assertEqual((checks[check_id]["status"], checks[check_id]["hint_id"]),
+                             ("fail", "client-blocked-reading"), checks[check_id])
+        for check_id in later:
+            self.assertIn("tcp-client/prints-reply found the mistake behind this already: waiting 0.1 s, not 2 s",
+                          checks[check_id]["transcript"], check_id)
+        self.assertNotIn("found the mistake", checks["tcp-client/prints-reply"]["transcript"])
+
 
 if __name__ == "__main__":
     unittest.main()
