@@ -16,6 +16,7 @@ socket_lab(06-threaded-server PROGRAMS threaded_server)
 socket_lab(07-framing PROGRAMS line_server line_client)
 socket_lab(08-asio-sync PROGRAMS asio_tcp_server asio_tcp_client ASIO)
 socket_lab(09-asio-async PROGRAMS asio_async_server ASIO)
+socket_lab(10-names-ipv6 PROGRAMS dual_server name_client)
 socket_lab(11-poll-server PROGRAMS poll_server)
 
 # Builds every lab of `impl` (labs or solutions). For lab NN-name it makes one target per

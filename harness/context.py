@@ -114,8 +114,9 @@ class Context:
 
     def start(self, command, stdin=b"", close_stdin=True, short_io=False, open_files=None, **values):
         """Starts a program under test; short_io=True: with its socket sends and receives
-        cut short (tools/short_io.cpp), "sends": its sends only; open_files=N: with a limit of N open files. Where
-        that cannot be, the check is skipped."""
+        cut short (tools/short_io.cpp), "sends": its sends only, "v6only": its IPv6 sockets
+        IPv6-only by default; open_files=N: with a limit of N open files. Where that cannot
+        be, the check is skipped."""
         argv = command.argv(**values)
         env, limits = sandbox.marked_environment(self.mark), self.subject.limits
         if open_files:
@@ -130,9 +131,10 @@ class Context:
         if short_io:
             if not self.subject.short_io:
                 raise CheckSkipped(self.subject.short_io_error or "the harness has no short_io library here")
-            env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED, short_io == "sends"))
-            note += "; its {} calls move fewer bytes than asked, now and then (short_io)".format(
-                "send()" if short_io == "sends" else "send() and recv()")
+            env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED, short_io))
+            note += "; its IPv6 sockets take IPv6 only unless it says otherwise, as on Windows (short_io)" \
+                if short_io == "v6only" else "; its {} calls move fewer bytes than asked, now and then " \
+                "(short_io)".format("send()" if short_io == "sends" else "send() and recv()")
         role = "client" if command is self.subject.client else "server"
         self.step("started `{}`{}".format(display(argv), note), START, role)
         try:
@@ -145,10 +147,10 @@ class Context:
             self._clients.append(program)
         return program
 
-    def start_server(self, kind="tcp", short_io=False, open_files=None):
+    def start_server(self, kind="tcp", short_io=False, open_files=None, host=wire.LOOPBACK):
         """Starts the server under test and waits until it is ready: on port 0 (or a socket
         path of the harness's choosing), until it prints its listening line; on a fixed
-        port, until it answers there."""
+        port, until it answers there. host: its --host (from lab 10, a name or IPv6)."""
         command = self.subject.server
         if command.takes("path"):
             path = self.socket_path()
@@ -156,7 +158,7 @@ class Context:
             readiness.expect_listening_line(self, program, readiness.LISTENING_PATH_LINE)
             return Server(program, path)
         if command.takes("port"):
-            program = self.start(command, host=wire.LOOPBACK, port=0, short_io=short_io, open_files=open_files)
+            program = self.start(command, host=host, port=0, short_io=short_io, open_files=open_files)
             match = readiness.expect_listening_line(self, program, readiness.LISTENING_LINE)
             port = int(match.group(2))
             self.expect(port != 0, "the real port in the listening line, not 0",
@@ -289,10 +291,10 @@ class Context:
         self._sockets.append(endpoint)
         return endpoint
 
-    def fake_tcp_server(self, **behaviour):
+    def fake_tcp_server(self, at=None, **behaviour):
         """The harness's own stream server, for the client under test (TCP or AF_UNIX,
-        raw messages or lines, as the client speaks)."""
-        server = fakes.FakeTcpServer(self.recorder("client"), self.address_for_client(), lines=self.subject.lines,
+        raw messages or lines, as the client speaks); at: (host, port), if not its own."""
+        server = fakes.FakeTcpServer(self.recorder("client"), at or self.address_for_client(), lines=self.subject.lines,
                                      **behaviour)
         self._servers.append(server)
         return server

@@ -316,6 +316,31 @@ HINTS = {
         "waiting to read it. A read for a whole buffer (asio::read(), or a recv() loop until 1024 bytes "
         "are in) waits for bytes a short reply never sends: read once with read_some() (recv()), and "
         "print what came.",
+    "client-ipv4-only":
+        "The client never reached a server at an IPv6 address. A socket made with AF_INET cannot connect to ::1, "
+        "and getaddrinfo() asked for AF_INET gives no IPv6 address at all: ask it for any family "
+        "(hints.ai_family = AF_UNSPEC) and make each socket with the family of its address (address->ai_family).",
+    "client-no-fallback":
+        "The name's first address refused the connection and the client gave up. A name may have several "
+        "addresses (localhost: ::1 and 127.0.0.1) and any of them may refuse: try each in turn (ai_next), closing "
+        "the socket that failed, and give up only when none connects.",
+    "client-resolve-message":
+        "A name that cannot be resolved must give one line on stderr, \"cannot resolve NAME: \" and the reason, "
+        "and exit status 1. getaddrinfo() returns its error code (it does not set errno): its words are "
+        "gai_strerror(code), not strerror(errno).",
+    "server-one-family":
+        "The server did not answer at every address of localhost, or exited trying (its stderr above says "
+        "where). getaddrinfo() with AI_PASSIVE gives each address to listen on (localhost: ::1 and 127.0.0.1, "
+        "of two families; asked for AF_INET only, 127.0.0.1 twice): ask for AF_UNSPEC, make a listening socket for "
+        "each address, of that address's family (ai_family), on the same port, and serve them all.",
+    "v6only-default":
+        "Given --host ::, the server answered IPv6 clients but refused IPv4 ones: its IPv6 socket took IPv6 only. "
+        "That is Windows' default (the harness made it the default here too, where Linux's is the opposite): an "
+        "IPv6 socket alone must be told to take IPv4 too, labkit::set_v6only(server, false), before bind().",
+    "client-address-printed-wrong":
+        "The server printed a client's address other than as it is. An IPv6 address goes in brackets, "
+        "[::1]:PORT, and an IPv4 client of a dual-stack socket, which comes as ::ffff:127.0.0.1, is "
+        "127.0.0.1:PORT: labkit::to_text(const sockaddr*) writes both.",
     "client-keeps-going":
         "An empty line ends the session: the client must then stop reading lines, close the connection "
         "and exit with status 0, as the seed's `if not data: break` does. Test for it before sending: an "

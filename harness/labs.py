@@ -79,6 +79,15 @@ ROLES = {
         "tcp-server/concurrent-clients", "async-server/many-clients", "async-server/idle-clients",
         "tcp-server/half-close", "tcp-server/out-of-descriptors", "tcp-server/pipelined", "poll-server/slow-reader",
         "poll-server/short-writes", "poll-server/idle-cpu"],
+    "name-client": [
+        "tcp-client/connects", "tcp-client/sends-line", "tcp-client/prints-reply", "tcp-client/utf8",
+        "tcp-client/empty-line-quits", "tcp-client/eof-quits", "tcp-client/server-closed",
+        "tcp-client/connection-refused", "name-client/ipv6", "name-client/localhost", "name-client/falls-back",
+        "name-client/unknown-name"],
+    "dual-server": [
+        "tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp", "tcp-server/payload-verbatim",
+        "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/client-abort",
+        "tcp-server/clean-shutdown", "tcp-server/busy-port", "dual-server/localhost", "dual-server/any-address"],
     "pair": [
         "pair/roundtrip"],
 }
@@ -137,6 +146,7 @@ LABS = [
     Lab("08", "08-asio-sync", ("threaded-server", "tcp-client", "pair"), server="asio_tcp_server",
         client="asio_tcp_client"),
     Lab("09", "09-asio-async", ("async-server",), server="asio_async_server"),
+    Lab("10", "10-names-ipv6", ("dual-server", "name-client", "pair"), server="dual_server", client="name_client"),
     Lab("11", "11-poll-server", ("poll-server",), server="poll_server"),
 ]
 

@@ -38,6 +38,7 @@ IN_USER_NAMESPACE = "LABS_HARNESS_USER_NAMESPACE"  # set in the harness started 
 IS_LINUX = sys.platform.startswith("linux")
 PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # read-only in a check
 SCRATCH = ("/tmp", "/var/tmp", "/dev")  # with the temporary folder, what a check's programs may write
+HOSTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "hosts")  # a check's /etc/hosts
 SYS_MOUNT_SETATTR, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
 
 
@@ -54,8 +55,8 @@ def _call(libc, name, *args):
 
 def _new_namespaces():
     """Moves the calling thread into a new network namespace, its loopback up, and a new
-    mount namespace: every file system read-only but the scratch folders (SCRATCH), and
-    the project read-only even if it is in one."""
+    mount namespace: every file system read-only but the scratch folders (SCRATCH), the
+    project read-only even if it is in one, and /etc/hosts the harness's own (HOSTS)."""
     import fcntl  # (here: Windows has none, and imports this module too)
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
@@ -76,6 +77,8 @@ def _new_namespaces():
     _call(libc, "mount", project, project, None, MS_BIND | MS_REC, None)
     kept = os.statvfs(PROJECT).f_flag & (MS_NOSUID | MS_NODEV | MS_NOEXEC)
     _call(libc, "mount", None, project, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept, None)
+    if os.path.isfile("/etc/hosts"):  # localhost: ::1 and 127.0.0.1, whatever this machine says (lab 10)
+        _call(libc, "mount", HOSTS.encode(), b"/etc/hosts", None, MS_BIND, None)
 
 
 def _set_attributes(libc, path, on, off):

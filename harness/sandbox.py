@@ -74,14 +74,16 @@ def process_status(pid):
         return None
 
 
-def short_io_environment(env, library, seed, sends_only=False):
-    """What to add to a program's environment `env` for the short_io library (`library`)
-    to cut its sends and receives short (or its sends only), in the order the seed gives.
-    AddressSanitizer wants to be the first library loaded: told not to mind this one."""
+def short_io_environment(env, library, seed, mode=True):
+    """What to add to a program's environment `env` for the short_io library (`library`):
+    mode True, to cut its sends and receives short, in the order the seed gives; "sends",
+    its sends only; "v6only", to cut nothing but make its IPv6 sockets IPv6-only until it
+    says otherwise, as on Windows. AddressSanitizer wants to be the first library loaded:
+    told not to mind this one."""
     preload = " ".join(part for part in (library, env.get("LD_PRELOAD", "")) if part)
     sanitizer = ":".join(part for part in (env.get("ASAN_OPTIONS", ""), "verify_asan_link_order=0") if part)
-    return {"LD_PRELOAD": preload, "LABS_SHORT_IO": str(seed), "ASAN_OPTIONS": sanitizer,
-            "LABS_SHORT_IO_SENDS": "1" if sends_only else "0"}
+    return {"LD_PRELOAD": preload, "LABS_SHORT_IO": "0" if mode == "v6only" else str(seed), "ASAN_OPTIONS": sanitizer,
+            "LABS_SHORT_IO_SENDS": "1" if mode == "sends" else "0", "LABS_V6ONLY": "1" if mode == "v6only" else "0"}
 
 
 def has_loaded(pid, library):

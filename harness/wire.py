@@ -62,13 +62,22 @@ def count(data):
 
 
 def address_text(address):
-    """"HOST:PORT", or the path of an AF_UNIX socket."""
-    return address if isinstance(address, str) else "{}:{}".format(address[0], address[1])
+    """"HOST:PORT" ("[::1]:PORT" for IPv6), or the path of an AF_UNIX socket."""
+    if isinstance(address, str):
+        return address
+    return "[{}]:{}".format(*address[:2]) if ":" in address[0] else "{}:{}".format(*address[:2])
+
+
+def family(address):
+    """The address family of `address`: AF_UNIX for a path, AF_INET6 for an IPv6 host, else AF_INET."""
+    if isinstance(address, str):
+        return socket.AF_UNIX
+    return socket.AF_INET6 if ":" in address[0] else socket.AF_INET
 
 
 def stream_socket(address):
-    """A new stream socket of the family `address` needs: AF_UNIX for a path, else AF_INET."""
-    return socket.socket(socket.AF_UNIX if isinstance(address, str) else socket.AF_INET, socket.SOCK_STREAM)
+    """A new stream socket of the family `address` needs."""
+    return socket.socket(family(address), socket.SOCK_STREAM)
 
 
 def bind(sock, address):

@@ -10,6 +10,9 @@
 //   LABS_SHORT_IO_SENDS=1     cut only the sends (a protocol that takes what one recv()
 //                             returns as a message, as lab 01's does, cannot have its
 //                             receives cut)
+//   LABS_V6ONLY=1             cut nothing, but make each new IPv6 socket take IPv6 only
+//                             (IPV6_V6ONLY) until the program says otherwise: Windows'
+//                             default, where Linux's is dual-stack (lab 10)
 //
 // Only stream sockets are touched: a datagram is sent and received whole or not at all,
 // and stdout, files and pipes are left alone. Without LABS_SHORT_IO the calls pass through.
@@ -18,6 +21,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <dlfcn.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -36,6 +40,14 @@ std::uint64_t seed() {
 bool sends_only() {
     static const bool value = [] {
         const char* text = std::getenv("LABS_SHORT_IO_SENDS");
+        return text && text[0] == '1';
+    }();
+    return value;
+}
+
+bool v6only_by_default() {
+    static const bool value = [] {
+        const char* text = std::getenv("LABS_V6ONLY");
         return text && text[0] == '1';
     }();
     return value;
@@ -129,6 +141,16 @@ ssize_t shortened_message(Function function, int fd, Message* message, int flags
 }  // namespace
 
 extern "C" {
+
+int socket(int domain, int type, int protocol) {
+    static const auto next = real(&socket, "socket");
+    const int fd = next(domain, type, protocol);
+    if (fd >= 0 && domain == AF_INET6 && v6only_by_default()) {
+        const int on = 1;
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+    }
+    return fd;
+}
 
 ssize_t send(int fd, const void* buffer, std::size_t length, int flags) {
     static const auto next = real(&send, "send");

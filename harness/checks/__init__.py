@@ -55,4 +55,4 @@ def source_of(check_id):
 
 # Registering happens on import: one module per role.
 from . import (tcp_server, tcp_client, udp_server, udp_client, pair, unix, threaded, lines,  # noqa: E402,F401
-               async_server, poll)
+               async_server, poll, names)

@@ -24,7 +24,7 @@ def connects(ctx):
 def sends_line(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
-    _expect_sent(ctx, server, client, b"hello", settle=ctx.timing.quiet)
+    expect_sent(ctx, server, client, b"hello", settle=ctx.timing.quiet)
 
 
 @check("tcp-client/prints-reply", 15, "the server's reply is printed on a line of its own",
@@ -32,8 +32,8 @@ def sends_line(ctx):
 def prints_reply(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=False)
-    _expect_sent(ctx, server, client, b"hello")
-    _expect_printed_reply(ctx, client, b"hello")
+    expect_sent(ctx, server, client, b"hello")
+    expect_printed_reply(ctx, client, b"hello")
 
 
 @check("tcp-client/utf8", 10, "UTF-8 text (中文) goes out and comes back unchanged", roles=STREAM_CLIENTS, needs=CLIENT)
@@ -41,8 +41,8 @@ def utf8(ctx):
     message = "你好，中文".encode("utf-8")
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=message + b"\n", close_stdin=False)
-    _expect_sent(ctx, server, client, message)
-    _expect_printed_reply(ctx, client, message)
+    expect_sent(ctx, server, client, message)
+    expect_printed_reply(ctx, client, message)
 
 
 @check("tcp-client/empty-line-quits", 10,
@@ -51,7 +51,7 @@ def utf8(ctx):
 def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
-    _expect_sent(ctx, server, client, b"hello")
+    expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.wait_unless_found(BLOCKED, ctx.timing.exit), "after the empty line",
                                lambda: _unless_reading(ctx, client, b"hello", expect.AFTER_EMPTY_LINE))
     ctx.expect(b"never sent" not in b"".join(server.messages()),
@@ -66,7 +66,7 @@ def empty_line_quits(ctx):
 def eof_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
-    _expect_sent(ctx, server, client, b"hello")
+    expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.wait_unless_found(BLOCKED, ctx.timing.exit), "at the end of its input",
                                lambda: _unless_reading(ctx, client, b"hello", expect.AT_END_OF_INPUT))
     if status != 0 and expect.crashed_at_end_of_input(ctx, client):
@@ -81,7 +81,7 @@ def eof_quits(ctx):
 def server_closed(ctx):
     server = ctx.fake_tcp_server(close_after=1)
     client = ctx.start_client(server.address, stdin=b"hello\nworld\n", close_stdin=False)
-    _expect_sent(ctx, server, client, b"hello")
+    expect_sent(ctx, server, client, b"hello")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "after the server closed the connection",
                                expect.AFTER_SERVER_CLOSED)
     if status != 0 and expect.crashed_at_end_of_input(ctx, client):
@@ -109,7 +109,7 @@ def connection_refused(ctx):
     ctx.expect(status == 1, "exit status 1 when the connection is refused", "client-exit-status")
 
 
-def _expect_sent(ctx, server, client, message, settle=0.0):
+def expect_sent(ctx, server, client, message, settle=0.0):
     """Expects `message` to be the first thing the client sends. settle: how long to wait
     for more bytes after the first ones (a line end sent on its own comes a bit later)."""
     received = b"".join(server.wait_for_messages(1, ctx.timing.start, client))
@@ -138,7 +138,7 @@ def _expect_sent(ctx, server, client, message, settle=0.0):
                "client-sends-newline" if received.endswith(b"\n") and not ctx.line_end else None)
 
 
-def _expect_printed_reply(ctx, client, message):
+def expect_printed_reply(ctx, client, message):
     wait = ctx.wait_unless_found(BLOCKED, ctx.timing.reply)
     if expect.wait_for_reply_line(ctx, client, message, timeout=wait) is None:
         ctx.fail("the reply printed on a line of its own: \"at <timestamp> :{}\"".format(wire.show(message)[1:-1]),

@@ -28,6 +28,7 @@ constexpr FlagSpelling spellings[] = {
     {Flag::path, "--path", "PATH"},
     {Flag::timeout, "--timeout", "SECONDS"},
     {Flag::retries, "--retries", "N"},
+    {Flag::name, "--host", "NAME"},
 };
 
 const FlagSpelling* find_flag(const std::string& name, std::initializer_list<Flag> allowed) {
@@ -58,6 +59,10 @@ void set_option(Options& options, const FlagSpelling& flag, const std::string& v
         options.host = value;
         break;
     }
+    case Flag::name:
+        if (value.empty()) throw UsageError(what + "a name or an address, not nothing");
+        options.host = value;
+        break;
     case Flag::port:
         if (!parse_whole_number(value, 0, 65535, number))
             throw UsageError(what + "not a port number (0 to 65535)");
@@ -160,6 +165,10 @@ Options client_options(int argc, char* argv[]) {
     return options_or_exit(argc, argv, {Flag::host, Flag::port});
 }
 
+Options name_options(int argc, char* argv[]) {
+    return options_or_exit(argc, argv, {Flag::name, Flag::port});
+}
+
 Options unix_options(int argc, char* argv[]) {
     return options_or_exit(argc, argv, {Flag::path});
 }
@@ -182,7 +191,7 @@ void print_listening(socket_t server) {
     if (address.ss_family == AF_UNIX)
         std::cout << "listening on " << reinterpret_cast<const sockaddr_un&>(address).sun_path << std::endl;
     else
-        std::cout << "listening on " << to_text(reinterpret_cast<const sockaddr_in&>(address)) << std::endl;
+        std::cout << "listening on " << to_text(reinterpret_cast<const sockaddr*>(&address)) << std::endl;
 }
 
 bool input(std::string& line) {

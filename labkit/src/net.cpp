@@ -186,4 +186,29 @@ std::string to_text(const sockaddr_in& address) {
     return std::string(host) + ":" + std::to_string(ntohs(address.sin_port));
 }
 
+std::string to_text(const sockaddr* address) {
+    if (address->sa_family == AF_INET) return to_text(*reinterpret_cast<const sockaddr_in*>(address));
+    if (address->sa_family != AF_INET6) return "(an address of family " + std::to_string(address->sa_family) + ")";
+    const auto& ipv6 = *reinterpret_cast<const sockaddr_in6*>(address);
+    const std::string port = std::to_string(ntohs(ipv6.sin6_port));
+    if (IN6_IS_ADDR_V4MAPPED(&ipv6.sin6_addr)) {  // its last 4 bytes are the IPv4 address
+        char host[INET_ADDRSTRLEN] = {};
+        inet_ntop(AF_INET, &ipv6.sin6_addr.s6_addr[12], host, sizeof host);
+        return std::string(host) + ":" + port;
+    }
+    char host[INET6_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET6, &ipv6.sin6_addr, host, sizeof host);
+    return "[" + std::string(host) + "]:" + port;
+}
+
+bool set_v6only(socket_t socket, bool only) {
+#ifdef _WIN32
+    const DWORD value = only ? 1 : 0;
+    return setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char*>(&value), sizeof value) == 0;
+#else
+    const int value = only ? 1 : 0;
+    return setsockopt(socket, IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) == 0;
+#endif
+}
+
 }  // namespace labkit

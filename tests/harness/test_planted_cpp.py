@@ -26,9 +26,16 @@ EXPECTED = {
     "poll_partial_write_lost": ("poll-server", "poll-server/short-writes", "partial-write-lost"),
     "poll_pollout_always": ("poll-server", "poll-server/idle-cpu", "spins-when-idle"),
     "poll_closes_at_end_of_input": ("poll-server", "poll-server/slow-reader", "closed-with-replies-waiting"),
+    "name_client_ipv4_only": ("name-client", "name-client/ipv6", "client-ipv4-only"),
+    "name_client_first_address_only": ("name-client", "name-client/falls-back", "client-no-fallback"),
+    "dual_server_ipv4_only": ("dual-server", "dual-server/localhost", "server-one-family"),
+    "dual_server_first_address_only": ("dual-server", "dual-server/localhost", "server-one-family"),
+    "dual_server_v6only_left_default": ("dual-server", "dual-server/any-address", "v6only-default"),
 }
 LINUX_ONLY = {"line_server_sends_once", "line_client_sends_once", "threaded_accept_spins", "asio_async_accept_spins",
-              "poll_partial_write_lost", "poll_pollout_always"}
+              "poll_partial_write_lost", "poll_pollout_always",
+              # localhost as ::1 and 127.0.0.1, and IPv6-only sockets by default: the sandbox, the preload
+              "name_client_first_address_only", "dual_server_first_address_only", "dual_server_v6only_left_default"}
 
 
 @unittest.skipUnless(os.path.isdir(os.path.join(ROOT, "solutions")), "the planted programs are made from the solutions")

@@ -68,6 +68,24 @@ PLANTED = {
         "            if (!client.unsent.empty()) events |= POLLOUT;",
         "            events |= POLLOUT;",
         "POLLOUT asked for always: poll() returns at once, forever"),
+    "name_client_ipv4_only": (
+        "10-names-ipv6/name_client.cpp", "    hints.ai_family = AF_UNSPEC;      // IPv4 or IPv6: whatever the name has",
+        "    hints.ai_family = AF_INET;", "getaddrinfo() asked for IPv4 addresses only"),
+    "name_client_first_address_only": (
+        "10-names-ipv6/name_client.cpp", "        labkit::close_socket(client);\n    }",
+        "        labkit::close_socket(client);\n        break;\n    }",
+        "the first address that refuses ends the trying"),
+    "dual_server_ipv4_only": (
+        "10-names-ipv6/dual_server.cpp", "    hints.ai_family = AF_UNSPEC;\n", "    hints.ai_family = AF_INET;\n",
+        "getaddrinfo() asked for IPv4 addresses only: no IPv6 socket"),
+    "dual_server_first_address_only": (
+        "10-names-ipv6/dual_server.cpp", "address != nullptr && servers.size() < MOST_SOCKETS;",
+        "address != nullptr && servers.empty();", "a socket for the first address only"),
+    "dual_server_v6only_left_default": (
+        "10-names-ipv6/dual_server.cpp",
+        "        if (address->ai_family == AF_INET6 && !labkit::set_v6only(server, has_ipv4))\n"
+        "            labkit::exit_with_error(\"cannot set IPV6_V6ONLY on \" + where + \": \" + labkit::last_error_text());\n",
+        "", "IPV6_V6ONLY left at the platform's default (on Windows: IPv6 only)"),
 }
 
 

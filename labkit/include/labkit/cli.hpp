@@ -14,14 +14,14 @@ namespace labkit {
 
 // What a program was asked to do; a program reads only the fields of its own flags.
 struct Options {
-    std::string host = "127.0.0.1";  // --host: the IPv4 address to listen on or connect to
+    std::string host = "127.0.0.1";  // --host: the IPv4 address to listen on or connect to (from lab 10: any name)
     std::uint16_t port = 21567;      // --port: the seed's port; 0 lets a server take a free one
     std::string path = "timestamp.sock";  // --path: the socket file of an AF_UNIX program
     double timeout_seconds = 2;      // --timeout: how long a UDP client waits for a reply
     int retries = 2;                 // --retries: how often a UDP client sends again
 };
 
-enum class Flag { host, port, path, timeout, retries };
+enum class Flag { host, port, path, timeout, retries, name };  // name: a --host of any name or address
 
 // A command line that breaks the contract; what() says what is wrong with it.
 struct UsageError : std::runtime_error {
@@ -43,6 +43,7 @@ Options options_or_exit(int argc, char* argv[], std::initializer_list<Flag> allo
 Options server_options(int argc, char* argv[]);      // --host --port
 Options client_options(int argc, char* argv[]);      // --host --port
 Options udp_client_options(int argc, char* argv[]);  // --host --port --timeout --retries
+Options name_options(int argc, char* argv[]);        // --host NAME (a name, IPv4 or IPv6) --port
 Options unix_options(int argc, char* argv[]);        // --path
 
 // Prints `message` (one line: what failed, on what address, and the OS reason) on stderr

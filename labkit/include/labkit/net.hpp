@@ -9,6 +9,7 @@
 #include <afunix.h>  // AF_UNIX, Windows 10 1803 and later
 #else
 #include <arpa/inet.h>
+#include <netdb.h>  // getaddrinfo
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -93,6 +94,18 @@ sockaddr_in make_address(const std::string& host, std::uint16_t port);
 
 // "HOST:PORT" for an IPv4 address, as the programs print it: "127.0.0.1:21567".
 std::string to_text(const sockaddr_in& address);
+
+// The same for an address of either family, as getaddrinfo(), accept() and getsockname()
+// give them: "127.0.0.1:21567", or "[::1]:21567" for IPv6 (the brackets keep the port
+// apart from the address's own colons). An IPv4 client of a dual-stack IPv6 socket comes
+// as an IPv4-mapped address, ::ffff:127.0.0.1: it is written as the IPv4 address it is.
+std::string to_text(const sockaddr* address);
+
+// For an IPv6 socket, before bind(): only=true, it takes IPv6 only; false, IPv4 too (as
+// IPv4-mapped addresses), a "dual-stack" socket. Set it explicitly: the default is false
+// on Linux but true on Windows (and the setsockopt() value a char* there). Returns false
+// if the OS refused.
+bool set_v6only(socket_t socket, bool only);
 
 // The AF_UNIX address of the socket file `path` (sun_family AF_UNIX, sun_path the path).
 // A path too long for sun_path (about 100 bytes) is an error: the program exits.
