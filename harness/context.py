@@ -132,9 +132,7 @@ class Context:
             if not self.subject.short_io:
                 raise CheckSkipped(self.subject.short_io_error or "the harness has no short_io library here")
             env.update(sandbox.short_io_environment(env, self.subject.short_io, SHORT_IO_SEED, short_io))
-            note += "; its IPv6 sockets take IPv6 only unless it says otherwise, as on Windows (short_io)" \
-                if short_io == "v6only" else "; its {} calls move fewer bytes than asked, now and then " \
-                "(short_io)".format("send()" if short_io == "sends" else "send() and recv()")
+            note += "; " + sandbox.SHORT_IO_NOTES[short_io]
         role = "client" if command is self.subject.client else "server"
         self.step("started `{}`{}".format(display(argv), note), START, role)
         try:

@@ -74,6 +74,12 @@ def process_status(pid):
         return None
 
 
+# What a program started with each mode of short_io_environment() is told to do, for its story.
+SHORT_IO_NOTES = {True: "its send() and recv() calls move fewer bytes than asked, now and then (short_io)",
+                  "sends": "its send() calls move fewer bytes than asked, now and then (short_io)",
+                  "v6only": "its IPv6 sockets take IPv6 only unless it says otherwise, as on Windows (short_io)"}
+
+
 def short_io_environment(env, library, seed, mode=True):
     """What to add to a program's environment `env` for the short_io library (`library`):
     mode True, to cut its sends and receives short, in the order the seed gives; "sends",

@@ -142,7 +142,8 @@ def server_any_address(ctx):
     mode = "v6only" if ctx.subject.short_io and not ctx.subject.under_wine else False
     if not mode and not ctx.subject.under_wine:
         ctx.step("note: the harness cannot make IPv6 sockets IPv6-only by default here ({}): a server that leaves "
-                 "IPV6_V6ONLY unset passes here and fails on Windows".format(ctx.subject.short_io_error or "no library"))
+                 "IPV6_V6ONLY unset passes here and fails on Windows".format(
+                     ctx.subject.short_io_error or "no library"))
     server = ctx.start_server("tcp", host="::", short_io=mode)
     _answers_each(ctx, server, [IPV6_LOOPBACK, wire.LOOPBACK], "v6only-default")
 

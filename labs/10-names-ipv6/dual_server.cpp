@@ -11,10 +11,11 @@
 #include <thread>
 #include <vector>
 
-constexpr int BUFSIZE = 1024;
+[[maybe_unused]] constexpr int BUFSIZE = 1024;
 constexpr int MOST_SOCKETS = 8;  // labkit::stop_on_signal() wakes at most 8
 
 // Lab 01's loop: one client at a time, each message answered, until the server stops.
+// (Your lab 01 server's loop goes in TODO 5.)
 // An address of either family fits in a sockaddr_storage.
 void serve(labkit::socket_t server) {
     while (!labkit::stop_requested()) {
@@ -24,13 +25,9 @@ void serve(labkit::socket_t server) {
         if (client == labkit::invalid_socket) continue;  // stopping, or the client gave up first
         std::cout << "connection from : " + labkit::to_text(reinterpret_cast<sockaddr*>(&client_address)) + "\n"
                   << std::flush;
-        char data[BUFSIZE];
-        for (;;) {
-            const auto received = recv(client, data, BUFSIZE, 0);
-            if (received <= 0) break;
-            const std::string reply = labkit::timestamp_reply({data, static_cast<std::size_t>(received)});
-            if (send(client, reply.data(), static_cast<int>(reply.size()), 0) < 0) break;
-        }
+        // TODO 5: answer this client as your lab 01 server does: recv() at most BUFSIZE bytes,
+        //         send() back labkit::timestamp_reply() of them, until recv() returns 0 (the
+        //         client closed) or less (an error).
         labkit::close_socket(client);
     }
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-constexpr int BUFSIZE = 1024;
+[[maybe_unused]] constexpr int BUFSIZE = 1024;
 
 // The first address of `addresses` that accepts a connection: its socket, connected; or
 // invalid_socket, once each has said "cannot connect to ADDRESS: REASON" on stderr.
@@ -40,13 +40,10 @@ int main(int argc, char* argv[]) {
     if (client == labkit::invalid_socket) std::exit(1);  // (each address has told why)
 
     std::string line;
-    char data[BUFSIZE];
-    while (labkit::input(line)) {  // lab 02's loop, as it was
-        if (send(client, line.data(), static_cast<int>(line.size()), 0) < 0)
-            labkit::exit_with_error("connection closed by server");
-        const auto received = recv(client, data, BUFSIZE, 0);
-        if (received <= 0) labkit::exit_with_error("connection closed by server");
-        std::cout << std::string_view(data, static_cast<std::size_t>(received)) << std::endl;
+    while (labkit::input(line)) {  // false at the end of input or for an empty line
+        // TODO 4: as your lab 02 client does: send() the line; recv() the reply (at most
+        //         BUFSIZE bytes) and print it on a line of its own. A failed send, or a recv()
+        //         of 0 bytes or less: labkit::exit_with_error("connection closed by server").
     }
     labkit::close_socket(client);
 }

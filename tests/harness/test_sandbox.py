@@ -113,6 +113,14 @@ class OwnNamespaces(unittest.TestCase):
             self.assertEqual(checks["tcp-server/reply-format"]["hint_id"], "read-only-files", checks)
             self.assertFalse(os.path.exists(log), log)
 
+    def test_localhost_is_both_loopback_addresses_whatever_the_machine_says(self):
+        import socket
+        from harness import namespaces
+
+        def localhost():
+            return [address[0] for *_, address in socket.getaddrinfo("localhost", 80, 0, socket.SOCK_STREAM)]
+        self.assertEqual(sorted(namespaces.in_a_sandbox(localhost)), ["127.0.0.1", "::1"])
+
 
 @unittest.skipUnless(SANDBOXED, NOT_SANDBOXED)
 class Limits(unittest.TestCase):

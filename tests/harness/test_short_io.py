@@ -77,6 +77,23 @@ class ShortIo(unittest.TestCase):
         self.assertNotIn(interrupted, counts(seed=2026)["raw_send"])
         self.assertIn(interrupted, counts(seed=2026, eintr=True)["raw_send"])
 
+    def test_v6only_makes_ipv6_sockets_ipv6_only_until_told_otherwise_and_cuts_nothing(self):
+        program = textwrap.dedent("""
+            import json, socket
+            def v6only(told=None):
+                with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as sock:
+                    if told is not None:
+                        sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, told)
+                    return sock.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY)
+            stream, peer = socket.socketpair()
+            print(json.dumps([v6only(), v6only(0), stream.send(b"x" * 1000)]))
+        """)
+        env = dict(os.environ)
+        env.update(sandbox.short_io_environment(env, tools.short_io(), 2026, "v6only"))
+        env.pop("ASAN_OPTIONS")
+        done = subprocess.run([sys.executable, "-c", program], env=env, stdout=subprocess.PIPE, timeout=60, check=True)
+        self.assertEqual(json.loads(done.stdout), [1, 0, 1000])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -14,6 +14,13 @@ from tests.harness.support import ROOT
 HARNESS = os.path.join(ROOT, "harness")
 
 
+class Addresses(unittest.TestCase):
+    def test_an_ipv6_address_is_written_in_brackets(self):
+        self.assertEqual(wire.address_text(("127.0.0.1", 21567)), "127.0.0.1:21567")
+        self.assertEqual(wire.address_text(("::1", 21567, 0, 0)), "[::1]:21567")
+        self.assertEqual(wire.address_text("/tmp/lab.sock"), "/tmp/lab.sock")
+
+
 class Show(unittest.TestCase):
     def test_line_ends_nul_and_tab_are_escaped(self):
         self.assertEqual(wire.show(b"a\r\nb"), '"a\\r\\nb"')

@@ -70,6 +70,14 @@ TEST(ParseOptions, RefusesAHostThatIsNotAnIpv4Address) {
               "--host 127.0.0.256: not an IPv4 address (like 127.0.0.1)");
 }
 
+TEST(ParseOptions, TakesAnyNameOrAddressFromLab10On) {
+    const auto name_flags = {Flag::name, Flag::port};
+    for (const char* host : {"localhost", "::1", "127.0.0.1", "::", "example.org"})
+        EXPECT_EQ(labkit::parse_options({"--host", host}, name_flags).host, host);
+    EXPECT_EQ(refusal({"--host", ""}, name_flags), "--host : a name or an address, not nothing");
+    EXPECT_EQ(labkit::usage("name_client", name_flags), "usage: name_client [--host NAME] [--port PORT]");
+}
+
 TEST(ParseOptions, RefusesABadTimeoutOrRetryCount) {
     for (const char* seconds : {"0", "-1", "abc", "nan", "inf", "1s", "3601"})
         EXPECT_NE(refusal({"--timeout", seconds}, udp_client_flags), "") << seconds;

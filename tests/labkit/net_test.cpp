@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <utility>
 
@@ -157,6 +158,47 @@ TEST_F(Sockets, AReceiveTimeoutTooShortToExpressStillEndsTheWait) {
 }  // namespace
 
 namespace {
+
+// An address of either family, as getaddrinfo() gives it.
+sockaddr_storage resolved(const char* host, int family) {
+    addrinfo hints{};
+    hints.ai_family = family;
+    hints.ai_flags = AI_NUMERICHOST;
+    addrinfo* found = nullptr;
+    sockaddr_storage address{};
+    if (getaddrinfo(host, "21567", &hints, &found) == 0) {
+        std::memcpy(&address, found->ai_addr, found->ai_addrlen);
+        freeaddrinfo(found);
+    }
+    return address;
+}
+
+TEST_F(Sockets, AnAddressOfEitherFamilyIsPrintedAsProgramsPrintIt) {
+    sockaddr_storage ipv4 = resolved("127.0.0.1", AF_INET);
+    sockaddr_storage ipv6 = resolved("::1", AF_INET6);
+    sockaddr_storage mapped = resolved("::ffff:127.0.0.1", AF_INET6);  // an IPv4 client of a dual-stack socket
+    EXPECT_EQ(labkit::to_text(reinterpret_cast<sockaddr*>(&ipv4)), "127.0.0.1:21567");
+    EXPECT_EQ(labkit::to_text(reinterpret_cast<sockaddr*>(&ipv6)), "[::1]:21567");
+    EXPECT_EQ(labkit::to_text(reinterpret_cast<sockaddr*>(&mapped)), "127.0.0.1:21567");
+}
+
+TEST_F(Sockets, AnIpv6SocketTakesIpv6OnlyOrBothAsItIsTold) {
+    for (const bool only : {true, false}) {
+        const labkit::socket_t socket6 = socket(AF_INET6, SOCK_STREAM, 0);
+        if (socket6 == labkit::invalid_socket) GTEST_SKIP() << "no IPv6 here";
+        ASSERT_TRUE(labkit::set_v6only(socket6, only));
+#ifdef _WIN32
+        DWORD value = 2;
+#else
+        int value = 2;
+#endif
+        socklen_t length = sizeof value;
+        ASSERT_EQ(getsockopt(socket6, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<char*>(&value), &length), 0);
+        EXPECT_EQ(value != 0, only);
+        labkit::close_socket(socket6);
+    }
+}
+
 
 TEST(UnixAddress, HoldsThePath) {
     const sockaddr_un address = labkit::make_unix_address("/tmp/lab.sock");
