@@ -59,8 +59,7 @@ class Context:
         self.steps.append(Step(text, time.monotonic() - self.began, kind, role, shown, size))
 
     def recorder(self, role):
-        """record(text, kind, data): steps between the harness and the program in `role` (a
-        note is the harness's own)."""
+        """record(text, kind, data): a step with the program in `role` (a note: the harness's own)."""
         return lambda text, kind=NOTE, data=None: self.step(text, kind, "" if kind == NOTE else role, data)
 
     def fail(self, expectation, hint_id=None) -> NoReturn:
@@ -69,25 +68,7 @@ class Context:
 
     def expect(self, condition, expectation, hint_id=None):
         if not condition:
-            self.fail(expectation, hint_id)
-
-    def found(self, hint_id):  # this check found the programs making the mistake `hint_id`
-        self.subject.findings.setdefault(hint_id, self.check_id)
-
-    def found_before(self, hint_id):
-        """The earlier check that found the programs making the mistake `hint_id`, or None."""
-        found_by = self.subject.findings.get(hint_id)
-        return found_by if found_by != self.check_id else None
-
-    def wait_unless_found(self, hint_id, timeout):
-        """How long to wait for what the mistake `hint_id` prevents: `timeout`, or only
-        a glance once an earlier check found that mistake (the story says so)."""
-        found_by = self.found_before(hint_id)
-        if found_by is None or self.timing.glance >= timeout:
-            return timeout
-        self.step("{} found the mistake behind this already: waiting {:g} s, not {:g} s".format(
-            found_by, self.timing.glance, timeout))
-        return self.timing.glance
+            raise CheckFailed(expectation, hint_id)
 
     def after_failure(self, told, failed=True):
         """After a check did not pass: gives its programs a moment to end, and returns how
@@ -98,6 +79,9 @@ class Context:
         notes, cause = endings.after_failure(self._programs, self.subject, said, failed)
         return [Step(text, kind=END if program else NOTE, role=self.role(program) if program else "")
                 for program, text in notes], cause
+
+    def server_stderr(self):  # what the servers under test said on stderr so far
+        return "".join(program.stderr.text() for program in self._programs if program not in self._clients)
 
     def role(self, program):
         """Whose lifeline a program is on: "client" for the client under test, else "server"."""

@@ -88,7 +88,7 @@ class Limits:
             return "file-size-limit"
         if self.memory_mib and any(sign in stderr for sign in MEMORY_SIGNS):
             return "memory-limit"
-        if self.processes and any(sign in stderr for sign in PROCESS_SIGNS):
+        if self.processes and _out_of_processes(stderr):
             return "process-limit"
         return None
 
@@ -101,7 +101,14 @@ class Limits:
 
 
 MEMORY_SIGNS = ("std::bad_alloc", "MemoryError", os.strerror(errno.ENOMEM))
-PROCESS_SIGNS = (os.strerror(errno.EAGAIN),)  # from fork(), or starting a thread
+
+
+def _out_of_processes(stderr):
+    """Whether `stderr` tells of a process or thread that could not be started: EAGAIN's
+    words from fork() or a thread (not from a non-blocking socket, nor from a resolver's
+    errno), or Python's own words for it."""
+    return "can't start new thread" in stderr or (os.strerror(errno.EAGAIN) in stderr and any(
+        sign in stderr for sign in ("fork", "thread", "std::system_error", "spawn")))
 
 
 OPEN_FILES_WANTED = 8192  # a thousand clients at once need a socket (a file) each

@@ -251,3 +251,28 @@ def datagram_answer(ctx, endpoint, server, message):
                  "udp-no-reply")
     right_reply(ctx, reply, message, server=server)
     return reply
+
+
+# --- what an earlier check of the same programs found: not waited for in full again
+
+
+def found(ctx, hint_id):
+    """Records that this check found the programs making the mistake `hint_id`."""
+    ctx.subject.findings.setdefault(hint_id, ctx.check_id)
+
+
+def found_before(ctx, hint_id):
+    """The earlier check that found the programs making the mistake `hint_id`, or None."""
+    found_by = ctx.subject.findings.get(hint_id)
+    return found_by if found_by != ctx.check_id else None
+
+
+def wait_unless_found(ctx, hint_id, timeout):
+    """How long to wait for what the mistake `hint_id` prevents: `timeout`, or only a
+    glance once an earlier check found that mistake (the story says so)."""
+    found_by = found_before(ctx, hint_id)
+    if found_by is None or ctx.timing.glance >= timeout:
+        return timeout
+    ctx.step("{} found the mistake behind this already: waiting {:g} s, not {:g} s".format(
+        found_by, ctx.timing.glance, timeout))
+    return ctx.timing.glance

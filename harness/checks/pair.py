@@ -12,10 +12,10 @@ def roundtrip(ctx):
     server = ctx.start_server(kind)
     client = ctx.start_client(server.address, stdin=b"".join(line + b"\n" for line in LINES))
     suffix = " from {}".format(wire.address_text(server.address)).encode() if kind == "udp" else b""
-    wait = ctx.wait_unless_found(expect.BLOCKED_READING, ctx.timing.reply)
+    wait = expect.wait_unless_found(ctx, expect.BLOCKED_READING, ctx.timing.reply)
     for line in LINES:
         if expect.wait_for_reply_line(ctx, client, line, suffix, wait) is None:
-            blocked = ctx.found_before(expect.BLOCKED_READING) and not client.exited()
+            blocked = expect.found_before(ctx, expect.BLOCKED_READING) and not client.exited()
             ctx.fail("the client to print the server's reply to {}".format(wire.show(line)),
                      expect.BLOCKED_READING if blocked else "client-output")
     status = ctx.wait_for_exit(client, ctx.timing.exit, "at the end of its input", expect.AT_END_OF_INPUT)

@@ -52,7 +52,8 @@ def empty_line_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n\nnever sent\n", close_stdin=False)
     expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.wait_unless_found(BLOCKED, ctx.timing.exit), "after the empty line",
+    wait = expect.wait_unless_found(ctx, BLOCKED, ctx.timing.exit)
+    status = ctx.wait_for_exit(client, wait, "after the empty line",
                                lambda: _unless_reading(ctx, client, b"hello", expect.AFTER_EMPTY_LINE))
     ctx.expect(b"never sent" not in b"".join(server.messages()),
                "nothing sent after the empty line", "client-keeps-going")
@@ -67,7 +68,8 @@ def eof_quits(ctx):
     server = ctx.fake_tcp_server()
     client = ctx.start_client(server.address, stdin=b"hello\n", close_stdin=True)
     expect_sent(ctx, server, client, b"hello")
-    status = ctx.wait_for_exit(client, ctx.wait_unless_found(BLOCKED, ctx.timing.exit), "at the end of its input",
+    wait = expect.wait_unless_found(ctx, BLOCKED, ctx.timing.exit)
+    status = ctx.wait_for_exit(client, wait, "at the end of its input",
                                lambda: _unless_reading(ctx, client, b"hello", expect.AT_END_OF_INPUT))
     if status != 0 and expect.crashed_at_end_of_input(ctx, client):
         ctx.fail("exit status 0 at the end of input, not a crash", "python-eof-traceback")
@@ -139,7 +141,7 @@ def expect_sent(ctx, server, client, message, settle=0.0):
 
 
 def expect_printed_reply(ctx, client, message):
-    wait = ctx.wait_unless_found(BLOCKED, ctx.timing.reply)
+    wait = expect.wait_unless_found(ctx, BLOCKED, ctx.timing.reply)
     if expect.wait_for_reply_line(ctx, client, message, timeout=wait) is None:
         ctx.fail("the reply printed on a line of its own: \"at <timestamp> :{}\"".format(wire.show(message)[1:-1]),
                  expect.output_problem(client.stdout.data(), message)
@@ -152,6 +154,6 @@ def _unless_reading(ctx, client, message, hints):
     it still waits to read it (it asked for more bytes than the reply has). Later checks
     then wait less to see it again."""
     if not client.exited() and protocol.SEPARATOR + message not in client.stdout.data():
-        ctx.found(BLOCKED)
+        expect.found(ctx, BLOCKED)
         return (BLOCKED,) * 2
     return hints

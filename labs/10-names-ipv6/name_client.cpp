@@ -18,8 +18,10 @@ labkit::socket_t connect_to_any([[maybe_unused]] const addrinfo* addresses) {
     //           address->ai_protocol); if that fails, go on with the next address;
     //         - connect() it to address->ai_addr (its length: address->ai_addrlen): if that
     //           works, return the socket;
-    //         - if not: std::cerr << "cannot connect to " << labkit::to_text(address->ai_addr)
-    //           << ": " << labkit::last_error_text() << std::endl; close the socket, go on.
+    //         - if not: keep the reason first (labkit::last_error_text(): printing may change
+    //           the error code, as it does under Wine), then std::cerr << "cannot connect to "
+    //           << labkit::to_text(address->ai_addr) << ": " << reason << std::endl; close the
+    //           socket, go on.
     return labkit::invalid_socket;
 }
 

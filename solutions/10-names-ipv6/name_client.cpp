@@ -17,8 +17,8 @@ labkit::socket_t connect_to_any(const addrinfo* addresses) {
         const labkit::socket_t client = socket(address->ai_family, address->ai_socktype, address->ai_protocol);
         if (client == labkit::invalid_socket) continue;  // a family this machine has not got
         if (connect(client, address->ai_addr, static_cast<socklen_t>(address->ai_addrlen)) == 0) return client;
-        std::cerr << "cannot connect to " << labkit::to_text(address->ai_addr) << ": " << labkit::last_error_text()
-                  << std::endl;
+        const std::string reason = labkit::last_error_text();  // first: printing may change the error code
+        std::cerr << "cannot connect to " << labkit::to_text(address->ai_addr) << ": " << reason << std::endl;
         labkit::close_socket(client);
     }
     return labkit::invalid_socket;

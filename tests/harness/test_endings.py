@@ -2,6 +2,7 @@
 (its first line, what happened, the first frame in the student's own files, the SUMMARY),
 from reports the sanitizers really print (tests/harness/data/, and one made here)."""
 
+import errno
 import os
 import shutil
 import subprocess
@@ -71,6 +72,18 @@ class SanitizerReports(unittest.TestCase):
         self.assertIn("in reply(char const*) at {}:5".format(source), told)
         self.assertTrue(told[-1].startswith("SUMMARY: AddressSanitizer"))
         self.assertLess(len(told), 10)
+
+
+class LimitsReached(unittest.TestCase):
+    def test_eagain_is_the_process_limit_only_when_a_process_or_thread_could_not_start(self):
+        from harness.limits import Limits
+        limits, eagain = Limits(processes=256), os.strerror(errno.EAGAIN)
+        thread = "terminate called after throwing an instance of 'std::system_error'\n  what():  " + eagain
+        fork = "  File \"x.py\", line 3, in <module>\n    os.fork()\nBlockingIOError: [Errno 11] " + eagain
+        for stderr in (thread, fork, "RuntimeError: can't start new thread"):
+            self.assertEqual(limits.story(1, stderr), "process-limit", stderr)
+        for stderr in ("recv failed: " + eagain, "cannot resolve no-such-host.invalid: " + eagain):
+            self.assertIsNone(limits.story(1, stderr), stderr)  # a non-blocking socket, a resolver's errno
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ EXPECTED = {
     "poll_closes_at_end_of_input": ("poll-server", "poll-server/slow-reader", "closed-with-replies-waiting"),
     "name_client_ipv4_only": ("name-client", "name-client/ipv6", "client-ipv4-only"),
     "name_client_first_address_only": ("name-client", "name-client/falls-back", "client-no-fallback"),
+    "name_client_errno_reason": ("name-client", "name-client/unknown-name", "client-resolve-message"),
     "dual_server_ipv4_only": ("dual-server", "dual-server/localhost", "server-one-family"),
     "dual_server_first_address_only": ("dual-server", "dual-server/localhost", "server-one-family"),
     "dual_server_v6only_left_default": ("dual-server", "dual-server/any-address", "v6only-default"),

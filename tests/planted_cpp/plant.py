@@ -75,6 +75,9 @@ PLANTED = {
         "10-names-ipv6/name_client.cpp", "        labkit::close_socket(client);\n    }",
         "        labkit::close_socket(client);\n        break;\n    }",
         "the first address that refuses ends the trying"),
+    "name_client_errno_reason": (
+        "10-names-ipv6/name_client.cpp", "\": \" + gai_strerror(resolved));", "\": \" + labkit::last_error_text());",
+        "the reason a name cannot be resolved taken from errno, which getaddrinfo() does not set"),
     "dual_server_ipv4_only": (
         "10-names-ipv6/dual_server.cpp", "    hints.ai_family = AF_UNSPEC;\n", "    hints.ai_family = AF_INET;\n",
         "getaddrinfo() asked for IPv4 addresses only: no IPv6 socket"),
