@@ -73,8 +73,8 @@ def client_localhost(ctx):
         for server in servers:
             if server.wait_for_connection(0.01, client):
                 return _talk(ctx, server, client)
-    with _told_as("client-ipv4-only", "client-exited-early", when=lambda: "::1" in client.stderr.text()):
-        ctx.client_never_got_going(client, "a connection to localhost:{}".format(port), "client-ipv4-only")
+    with _told_as("client-ipv4-only", "client-exited-early", when=lambda: IPV6_LOOPBACK in client.stderr.text()):
+        ctx.client_never_got_going(client, "a connection to localhost:{}".format(port), "client-no-connect")
 
 
 @check("name-client/falls-back", 10,

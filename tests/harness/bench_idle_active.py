@@ -54,8 +54,8 @@ def main(server_path):
               "{:.0f} ms".format(ACTIVE, MESSAGES, sum(right for right, _ in results), ACTIVE * MESSAGES,
                                  time.monotonic() - started, 1000 * max(slowest for _, slowest in results)))
         status = open("/proc/{}/status".format(server.pid)).read()
-        print("the server: {} threads, {} kB resident".format(re.search(r"Threads:\s+(\d+)", status).group(1),
-                                                            re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+        threads_now, resident = (re.search(field + r":\s+(\d+)", status).group(1) for field in ("Threads", "VmRSS"))
+        print("the server: {} threads, {} kB resident".format(threads_now, resident))
     finally:
         server.terminate()
         server.wait(5)
