@@ -87,6 +87,11 @@ HINTS = {
         "The reply stops where the message has a NUL byte: the message was handled as a C string "
         "(strlen, printf(\"%s\"), std::string(buffer)). Use the count recv() (or recvfrom()) returned: "
         "std::string_view(buffer, received).",
+    "stale-buffer":
+        "The reply carried the message and then the rest of an earlier, longer message, still in the "
+        "buffer: the reply was made from the buffer up to a NUL byte (std::string(buffer), strlen(), "
+        "printf(\"%s\")), not from the count recv() returned. Use that count: "
+        "std::string_view(buffer, received).",
     "message-changed":
         "The bytes after \" :\" must be the message exactly as it arrived: no trimming, no "
         "re-encoding, nothing added.",
@@ -259,6 +264,11 @@ HINTS = {
         "The server stopped when a client reset its connection. recv() and send() then fail "
         "(ECONNRESET, EPIPE): that ends this client, not the server. On POSIX, SIGPIPE must be "
         "off (labkit::SocketLibrary does it) or a send() to a reset connection kills the server.",
+    "bind-unchecked":
+        "A second server on a busy port did not stop: its bind() failed and the program went on, and "
+        "listen() on a socket that is not bound binds it to a free port on every address (0.0.0.0). "
+        "Test bind()'s result: when it fails, print \"cannot bind HOST:PORT: REASON\" on stderr and "
+        "exit with status 1.",
     "busy-port-shared":
         "A second server started on a port another server holds, and the two now share it "
         "(SO_REUSEADDR does that for UDP on Linux; SO_REUSEPORT for TCP too). A busy port must "

@@ -110,9 +110,10 @@ def payloads(stream):
 BOOK_LAYOUT = re.compile(rb"^\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\] (b['\"])?")
 
 
-def diagnose_reply(reply, message):
+def diagnose_reply(reply, message, earlier=()):
     """The id of the likeliest mistake behind `reply` (bytes) to `message`, or None if the
-    reply is right. Whether its timestamp is the current time is timestamp_problem's job."""
+    reply is right; `earlier`: the messages sent before it on the same connection. Whether
+    its timestamp is the current time is timestamp_problem's job."""
     parts = split_reply(reply)
     if parts is not None and parts[1] == message:
         return None
@@ -134,6 +135,10 @@ def diagnose_reply(reply, message):
             return "cut-at-nul"
         if data.startswith(message) and len(data) > len(message) and not data[len(message):].strip(b"\0"):
             return "replies-whole-buffer"
+        extra = data[len(message):]
+        if data.startswith(message) and extra and any(
+                previous[len(message):len(message) + len(extra)] == extra for previous in earlier):
+            return "stale-buffer"  # the rest of an earlier, longer message, still in the buffer
         if len(message) >= MAX_UNFRAMED_MESSAGE and (
                 reply.count(PREFIX) > 1 or (len(data) < len(message) and message.startswith(data))):
             return "small-buffer"

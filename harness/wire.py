@@ -131,6 +131,7 @@ class Connection(_OwnSocket):
         """address: (host, port) for TCP, or the path of an AF_UNIX socket."""
         self.address = address
         self._record = record
+        self.sent = []  # what the harness sent on it, in order
         self.sock = stream_socket(address)
         try:
             self.sock.settimeout(timeout)
@@ -143,6 +144,7 @@ class Connection(_OwnSocket):
 
     def send(self, data, note=""):
         self._record("sent {} ({}){}".format(show(data), count(data), note), SENT, data)
+        self.sent.append(data)
         self.sock.sendall(data)
 
     def receive(self, expected_length, timeout, quiet=0.3):

@@ -42,18 +42,18 @@ def send_and_receive(ctx, connection, message):
 def exchange(ctx, connection, message, server=None):
     """Sends `message` and checks that the reply is "at TIMESTAMP :message"."""
     reply, closed = send_and_receive(ctx, connection, message)
-    right_reply(ctx, reply, message, closed, server)
+    right_reply(ctx, reply, message, closed, server, earlier=connection.sent[:-1])
     return reply
 
 
-def right_reply(ctx, reply, message, closed=False, server=None):
+def right_reply(ctx, reply, message, closed=False, server=None, earlier=()):
     expected = "\"at \" + a 24-character timestamp + \" :\" + {}{}".format(
         wire.show(message), " + \"\\n\"" if ctx.subject.lines else "")
     if ctx.subject.lines and reply:
         if not reply.endswith(b"\n"):
             ctx.fail("the reply to be {}".format(expected), "line-reply-end")
         reply = reply[:-1]
-    hint_id = protocol.diagnose_reply(reply, message)
+    hint_id = protocol.diagnose_reply(reply, message, [sent[:len(sent) - len(ctx.line_end)] for sent in earlier])
     if hint_id is None:
         return
     if hint_id == "small-buffer" and ctx.subject.lines:
@@ -198,6 +198,11 @@ def busy_port_refused(ctx, server):
     host, port = server.address
     second = ctx.start(ctx.subject.server, host=host, port=port)
     status = second.wait(ctx.timing.exit)
+    elsewhere = re.search(rb"(?m)^listening on (\S+):(\d+)\r?$", second.stdout.data())
+    if status is None and elsewhere and int(elsewhere.group(2)) != port:
+        ctx.step("the second server printed \"{}\"".format(elsewhere.group(0).decode("utf-8", "replace").strip()))
+        ctx.fail("a second server on {}:{} to fail, as the port is in use; it runs on another port".format(
+            host, port), "bind-unchecked")
     if status is None:
         ctx.fail("a second server on {}:{} to fail, as the port is in use; it is running".format(host, port),
                  "busy-port-shared")

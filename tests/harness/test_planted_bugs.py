@@ -48,6 +48,13 @@ class PlantedBugs(unittest.TestCase):
     def test_python_bytes(self):
         self.assertHint("tcp-server", "python_bytes", "tcp-server/reply-format", "python-bytes")
 
+    def test_a_server_that_makes_its_reply_from_the_buffer_up_to_a_nul(self):
+        for check_id in ("tcp-server/timestamp", "tcp-server/payload-verbatim"):
+            self.assertHint("tcp-server", "c_string_buffer", check_id, "stale-buffer")
+
+    def test_a_server_that_does_not_check_bind(self):
+        self.assertHint("tcp-server", "bind_unchecked", "tcp-server/busy-port", "bind-unchecked")
+
     def test_a_server_that_decodes_the_message_as_text(self):
         self.assertHint("tcp-server", "decodes_text", "tcp-server/payload-verbatim", "decodes-text")
 

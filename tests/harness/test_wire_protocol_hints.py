@@ -219,6 +219,12 @@ class DiagnoseReply(unittest.TestCase):
     def test_cut_at_nul(self):
         self.assertHint("cut-at-nul", reply(b"a NUL"), b"a NUL\0in the middle")
 
+    def test_the_rest_of_an_earlier_longer_message_in_the_buffer(self):
+        earlier = [b"two  spaces and a trailing one "]
+        self.assertEqual(protocol.diagnose_reply(reply(b"short" + earlier[0][5:]), b"short", earlier), "stale-buffer")
+        self.assertEqual(protocol.diagnose_reply(reply(b"short, changed"), b"short", earlier), "message-changed")
+        self.assertIsNone(protocol.diagnose_reply(reply(b"short"), b"short", earlier))
+
     def test_small_buffer(self):
         message = bytes(ord("a") + i % 26 for i in range(protocol.MAX_UNFRAMED_MESSAGE))
         self.assertHint("small-buffer", reply(message[:512]), message)
