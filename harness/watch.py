@@ -7,7 +7,7 @@ most once a second. Ctrl+C (or SIGTERM) while it waits ends it with 130, as it e
 import os
 import time
 
-from . import labs
+from . import labs, language
 from .results import PASS
 
 POLL = 0.5       # seconds between looks at the files
@@ -32,25 +32,27 @@ def stamps(paths):
     return found
 
 
-def _checks(count, verb):
-    return "{} check{} {}{}".format(count, "s" * (count != 1), verb, "s" if count == 1 else "")
-
-
 def what_changed(before, after):
-    """One line on a lab's run `after` (a LabResult) next to its run `before` (or None)."""
+    """One line on a lab's run `after` (a LabResult) next to its run `before` (or None), in
+    the language chosen."""
     then = {check.id: check.status for check in before.checks} if before else {}
     said = []
     for now_passing in (True, False):
         turned = [check.id for check in after.checks if then.get(check.id) not in (None, check.status)
                   and PASS in (then[check.id], check.status) and (check.status == PASS) == now_passing]
-        verb = "now passes" if now_passing else "now fails"
         if 0 < len(turned) <= SHOWN:
-            said += ["{} {}".format(id, verb) for id in turned]
+            said += [language.say("{} now passes" if now_passing else "{} now fails", id) for id in turned]
         elif turned:
-            said.append("{} ({}, ...)".format(_checks(len(turned), verb[:-2] if len(turned) > 1 else verb),
-                                              ", ".join(turned[:SHOWN])))
-    failing = sum(1 for check in after.checks if check.lost_points)  # (a check not run for an earlier one too)
-    said.append("every check passes" if not failing else _checks(failing, "still fail" if before else "fail"))
+            said.append(language.say("{} checks now pass ({}, ...)" if now_passing else "{} checks now fail ({}, ...)",
+                                     len(turned), ", ".join(turned[:SHOWN])))
+    failing = [check.id for check in after.checks if check.lost_points]  # (a check not run for an earlier one too)
+    still = before is not None and all(then.get(id) not in (None, PASS) for id in failing)  # none has just begun
+    if not failing:
+        said.append(language.say("every check passes"))
+    elif len(failing) == 1:
+        said.append(language.say("1 check still fails" if still else "1 check fails"))
+    else:
+        said.append(language.say("{} checks still fail" if still else "{} checks fail", len(failing)))
     return "{}: {}".format(after.name, "; ".join(said))
 
 
@@ -68,13 +70,14 @@ def watch(arguments, root, grade_labs, say=print, sleep=time.sleep):
             say(what_changed(last.get(lab_result.id), lab_result))
             last[lab_result.id] = lab_result
         files = sum(map(len, watched.values()))
-        say("watching {} file{} of {} lab{}; Ctrl+C to stop".format(
-            files, "s" * (files > 1), len(watched), "s" * (len(watched) > 1)))
+        say(language.say("watching {} of {}; Ctrl+C to stop",
+                         language.say("1 file") if files == 1 else language.say("{} files", files),
+                         language.say("1 lab") if len(watched) == 1 else language.say("{} labs", len(watched))))
         try:
             due = _wait_for_changes(watched, seen, sleep, say)
             sleep(max(0.0, MIN_GAP - (time.monotonic() - started)))
         except KeyboardInterrupt:
-            say("stopped watching")
+            say(language.say("stopped watching"))
             return 130
 
 
@@ -86,7 +89,7 @@ def _wait_for_changes(watched, seen, sleep, say):
         now = {number: stamps(paths) for number, paths in watched.items()}
         changed = [number for number in watched if now[number] != seen[number]]
         if changed:
-            say("{} changed: grading again".format(", ".join(
+            say(language.say("{} changed: grading again", ", ".join(
                 os.path.basename(path) for number in changed for path, stamp in now[number].items()
                 if seen[number][path] != stamp)))
             sleep(SETTLE)

@@ -66,28 +66,31 @@ class HtmlReporter(DocumentReporter):
 
 def page(run_result, sources=None):
     sources = sources or {}
-    body = ["<header><h1>Socket labs: {}/{}</h1>".format(run_result.score, run_result.max_score),
+    body = ["<header><h1>{}</h1>".format(say("Socket labs: {}/{}", run_result.score, run_result.max_score)),
             '<p class="muted">harness {}</p></header>'.format(html.escape(__version__)),
-            '<div class="wide"><table><tr><th>lab</th><th>score</th><th>checks passed</th></tr>']
+            '<div class="wide"><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>'.format(
+                say("lab"), say("score"), say("checks passed"))]
     for lab in run_result.labs:
         passed = sum(check.status == PASS for check in lab.checks)
-        body.append('<tr><td><a href="#lab-{0}">{0}</a></td><td class="n">{1}/{2}</td><td class="n">{3} of {4}'
-                    '</td></tr>'.format(html.escape(lab.name), lab.score, lab.max_score, passed, len(lab.checks)))
+        body.append('<tr><td><a href="#lab-{0}">{0}</a></td><td class="n">{1}/{2}</td><td class="n">{3}</td>'
+                    '</tr>'.format(html.escape(lab.name), lab.score, lab.max_score,
+                                   say("{} of {}", passed, len(lab.checks))))
     body.append("</table></div>")
     for lab in run_result.labs:
         body += _lab(lab, sources.get(lab.name, ""))
     return ('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>Socket labs: {}/{}</title><style>{}</style></head><body>{}</body></html>\n").format(
-                chosen(), run_result.score, run_result.max_score, STYLE, "\n".join(body))
+            "<title>{}</title><style>{}</style></head><body>{}</body></html>\n").format(
+                chosen(), say("Socket labs: {}/{}", run_result.score, run_result.max_score), STYLE, "\n".join(body))
 
 
 def _lab(lab, source):
     told = ['<section class="lab" id="lab-{0}"><h2>{0}: {1}/{2}</h2>'.format(
         html.escape(lab.name), lab.score, lab.max_score)]
     if source:
-        told.append('<p class="muted">graded: <code>{}</code></p>'.format(html.escape(source)))
-    told.append('<div class="wide"><table><tr><th>result</th><th>check</th><th>points</th><th>what it proves</th></tr>')
+        told.append('<p class="muted">{} <code>{}</code></p>'.format(say("graded:"), html.escape(source)))
+    told.append('<div class="wide"><table><tr>{}</tr>'.format("".join(
+        "<th>{}</th>".format(say(head)) for head in ("result", "check", "points", "what it proves"))))
     for check in lab.checks:
         name = html.escape(check.id)
         if check.status in (FAIL, ERROR):
@@ -112,11 +115,11 @@ def _failure(lab, check):
     if check.message:
         parts.append("<p>{}</p>".format(html.escape(check.message).replace("\n", "<br>")))
     if check.hint:
-        parts.append('<p class="hint"><strong>hint</strong> (<code>{}</code>): {}</p>'.format(
-            html.escape(check.hint_id), html.escape(check.hint)))
+        parts.append('<p class="hint"><strong>{}</strong> (<code>{}</code>): {}</p>'.format(
+            say("hint"), html.escape(check.hint_id), html.escape(check.hint)))
     if check.steps:
-        parts.append("<figure>{}<figcaption class=\"muted\">The exchange, as it happened: time since the check "
-                     "began on the left.</figcaption></figure>".format(diagram(check)))
+        parts.append("<figure>{}<figcaption class=\"muted\">{}</figcaption></figure>".format(
+            diagram(check), say("The exchange, as it happened: time since the check began on the left.")))
         parts.append('<ol class="steps">' + "".join('<li data-kind="{}">{}</li>'.format(step.kind, html.escape(
             step.text)) for step in check.steps) + "</ol>")
     parts.append("</section>")

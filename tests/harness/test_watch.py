@@ -39,7 +39,7 @@ class WhatChanged(unittest.TestCase):
         self.assertEqual(watch.what_changed(lab("01", [PASS, FAIL]), lab("01", [PASS, PASS])),
                          "01-tcp-server: x/1 now passes; every check passes")
         self.assertEqual(watch.what_changed(lab("01", [PASS]), lab("01", [FAIL])),
-                         "01-tcp-server: x/0 now fails; 1 check still fails")
+                         "01-tcp-server: x/0 now fails; 1 check fails")
 
     def test_many_that_turned_are_counted(self):
         self.assertEqual(watch.what_changed(lab("01", [FAIL] * 5), lab("01", [PASS] * 5)),
