@@ -25,7 +25,7 @@ ROLES = {
     "tcp-server": [
         "tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp", "tcp-server/payload-verbatim",
         "tcp-server/multiple-messages", "tcp-server/sequential-clients", "tcp-server/max-message",
-        "tcp-server/client-abort", "tcp-server/clean-shutdown", "tcp-server/busy-port"],
+        "tcp-server/client-abort", "tcp-server/clean-shutdown", "tcp-server/busy-port", "tcp-server/half-close"],
     "tcp-client": [
         "tcp-client/connects", "tcp-client/sends-line", "tcp-client/prints-reply", "tcp-client/utf8",
         "tcp-client/empty-line-quits", "tcp-client/eof-quits", "tcp-client/server-closed",

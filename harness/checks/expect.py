@@ -198,6 +198,9 @@ def busy_port_refused(ctx, server):
     host, port = server.address
     second = ctx.start(ctx.subject.server, host=host, port=port)
     status = second.wait(ctx.timing.exit)
+    if server.program.exited():  # then the port was free again: what the second did tells nothing
+        ctx.fail("the first server to keep running, holding {}:{}; it {} first".format(
+            host, port, server.program.describe_exit()), "server-exited")
     elsewhere = re.search(rb"(?m)^listening on (\S+):(\d+)\r?$", second.stdout.data())
     if status is None and elsewhere and int(elsewhere.group(2)) != port:
         ctx.step("the second server printed \"{}\"".format(elsewhere.group(0).decode("utf-8", "replace").strip()))
