@@ -5,12 +5,16 @@ Chinese texts (harness/zh-CN.json: every hint, every `proves` line, the text rep
 phrases) and gives each in the language chosen for the run. What is not written for
 people stays as it is in every language: check ids, hint ids, the bytes of a story."""
 
+import functools
 import json
 import os
+import re
+from dataclasses import replace
 
 LANGUAGES = ("en", "zh-CN")
 TEXTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "zh-CN.json")
-# {"sections": {hints.py comment: 中文}, "hints": {id: {"en", "zh"}}, "proves": {en: zh}, "phrases": {en: zh}}
+# {"sections": {hints.py comment: 中文}, "hints": {id: {"en", "zh"}}, "proves": {en: zh}, "phrases": {en: zh},
+#  "sentences": {an English format string of a step or an expectation: its Chinese}}
 
 _chosen = ["en"]
 _texts = {}
@@ -65,11 +69,37 @@ def say(english, *values):
     return phrase.format(*values)
 
 
+def sentence(english):
+    """A step of a story, or what a check expected, in the language chosen: the Chinese of
+    the sentence template it matches, filled with what the English had in its blanks (a
+    blank with no quotes in it may be a sentence itself: "exited with status 1"). Quoted
+    bytes and commands stay as they are; what matches no template stays English."""
+    if _chosen[0] == "en":
+        return english
+    for pattern, chinese in _templates():
+        match = pattern.fullmatch(english)
+        if match:
+            return chinese.format(*(part if '"' in part or "`" in part else sentence(part)
+                                    for part in match.groups()))
+    return english
+
+
+@functools.lru_cache(maxsize=None)
+def _templates():
+    """(regex, Chinese) of each sentence template, the one with the most fixed text first."""
+    sentences = texts().get("sentences", {})
+    return [(re.compile("(.*)".join(map(re.escape, english.split("{}"))), re.S), sentences[english])
+            for english in sorted(sentences, key=lambda english: -len(english.replace("{}", "")))]
+
+
 def translated(result):
-    """A CheckResult with its hint and `proves` line in the language chosen (the same object
-    in English)."""
+    """A CheckResult with its hint, `proves` line, expectation and steps in the language
+    chosen (the same object in English)."""
     if _chosen[0] == "en":
         return result
     result.hint = hint(result.hint_id, result.hint)
     result.proves = proves(result.proves)
+    if result.message.startswith("expected "):
+        result.message = say("expected {}", sentence(result.message[len("expected "):]))
+    result.steps = [replace(step, text=sentence(step.text)) for step in result.steps]
     return result

@@ -73,6 +73,9 @@ def _threads(pid):
 def half_close(ctx):
     server = ctx.start_server("tcp")
     connection = ctx.connect(server)
+    # A moment for the server to be back in accept() first: a server that ends a connection
+    # only at its next accept() (or after it) must not be saved by a slow accept loop.
+    time.sleep(ctx.timing.quiet)
     message = b"last words"
     connection.send(message)
     connection.shut_down_sending()

@@ -29,9 +29,23 @@ class Choosing(unittest.TestCase):
         self.assertEqual(sorted(line for line in lines if not CHINESE.search(texts["proves"].get(line, ""))), [])
 
     def test_a_phrase_keeps_its_blanks(self):
-        for english, chinese in language.texts()["phrases"].items():
+        for english, chinese in list(language.texts()["phrases"].items()) + list(
+                language.texts()["sentences"].items()):
             with self.subTest(phrase=english):
                 self.assertEqual(english.count("{}"), chinese.count("{}"))
+
+    def test_a_step_is_told_in_chinese_with_its_bytes_and_commands_as_they_are(self):
+        language.use("zh-CN")
+        self.addCleanup(language.use, "en")
+        self.assertEqual(language.sentence('sent "a (b) c" (5 bytes)'), '发送了 "a (b) c"（5 字节）')
+        self.assertEqual(language.sentence("started `./x --port 0`"), "启动了 `./x --port 0`")
+        # a blank without quotes may be a sentence itself; one with quotes is left alone
+        self.assertEqual(language.sentence('the server to print "exited with status 1" and keep running; it '
+                                           'exited with status 1 first'),
+                         '服务器输出 "exited with status 1" 并保持运行；它却先以状态 1 退出')
+        self.assertEqual(language.sentence("no template says this"), "no template says this")
+        language.use("en")
+        self.assertEqual(language.sentence('sent "a" (1 byte)'), 'sent "a" (1 byte)')
 
 
 class ForReal(unittest.TestCase):
@@ -43,6 +57,8 @@ class ForReal(unittest.TestCase):
         hinted = [line for line in told.splitlines() if line.startswith("   提示：")]
         self.assertTrue(hinted, told)
         self.assertTrue(all(CHINESE.search(line[5:]) for line in hinted), hinted)
+        self.assertIn("   1. 启动了 `", told)  # the steps and expectations too
+        self.assertIn("   期望：", told)
         self.assertIn("证明：", told)
         self.assertIn("得分 ", told)
         self.assertIn("FAIL tcp-server/starts", told)  # (the ids stay)
