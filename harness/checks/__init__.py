@@ -23,6 +23,7 @@ class Check:
     proves: str          # one line: what passing shows
     run: Callable
     needs: Tuple[str, ...] = SERVER
+    waits: bool = False  # it mostly waits on the clock: it may run beside its program's other checks
 
     @property
     def programs(self):
@@ -33,7 +34,7 @@ class Check:
 CATALOGUE = {}
 
 
-def check(id, weight, proves, roles=(), needs=SERVER):
+def check(id, weight, proves, roles=(), needs=SERVER, waits=False):
     """Registers the decorated function as the check `id`, and as the check of the same
     name in each of `roles`: one check that grades several kinds of program (it adapts to
     the subject: TCP or AF_UNIX, raw messages or lines)."""
@@ -43,7 +44,7 @@ def check(id, weight, proves, roles=(), needs=SERVER):
         for check_id in [id] + ["{}/{}".format(role, name) for role in roles]:
             if check_id in CATALOGUE:
                 raise ValueError("two checks named " + check_id)
-            CATALOGUE[check_id] = Check(check_id, weight, proves, run, needs)
+            CATALOGUE[check_id] = Check(check_id, weight, proves, run, needs, waits)
         return run
     return register
 

@@ -24,7 +24,7 @@ def reply_format(ctx):
 
 @check("tcp-server/timestamp", 10,
        "the timestamp is the local time of each reply, in the layout of C's ctime()",
-       roles=("unix-server", "line-server"), needs=SERVER)
+       roles=("unix-server", "line-server"), needs=SERVER, waits=True)
 def timestamp(ctx):
     server = ctx.start_server("tcp")
     connection = ctx.connect(server)

@@ -75,7 +75,7 @@ def half_close(ctx):
     connection = ctx.connect(server)
     # A moment for the server to be back in accept() first: a server that ends a connection
     # only at its next accept() (or after it) must not be saved by a slow accept loop.
-    time.sleep(ctx.timing.quiet)
+    time.sleep(ctx.timing.glance)
     message = b"last words"
     connection.send(message)
     connection.shut_down_sending()

@@ -21,7 +21,7 @@ def reply_format(ctx):
 
 
 @check("udp-server/timestamp", 10, "the timestamp is the local time of each reply, in the layout of C's ctime()",
-       needs=SERVER)
+       needs=SERVER, waits=True)
 def timestamp(ctx):
     server = ctx.start_server("udp")
     endpoint = ctx.datagrams()

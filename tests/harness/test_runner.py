@@ -49,6 +49,18 @@ class Lanes(unittest.TestCase):
         order = ["tcp-server/starts", "tcp-server/timestamp", "udp-server/starts", "udp-server/timestamp"]
         self.assertEqual([check_id for check_id, _ in runner._in_lanes(order, run_one, True)], order)
 
+    def test_a_check_that_waits_on_the_clock_runs_beside_its_programs_others(self):
+        waiting = threading.Event()
+
+        def run_one(check_id):
+            if check_id == "tcp-server/timestamp":  # (it waits into the next second)
+                waiting.set()
+            if check_id == "tcp-server/reply-format":
+                self.assertTrue(waiting.wait(WAIT), "the timestamp check did not run beside the others")
+            return check_id
+        order = ["tcp-server/starts", "tcp-server/reply-format", "tcp-server/timestamp"]
+        self.assertEqual([check_id for check_id, _ in runner._in_lanes(order, run_one, True)], order)
+
     def test_one_after_another_unless_side_by_side(self):
         started = []
         order = SERVER_CHECKS + CLIENT_CHECKS + [BOTH] + SERVER_CHECKS[:1]
