@@ -87,6 +87,10 @@ HINTS = {
         "The reply stops where the message has a NUL byte: the message was handled as a C string "
         "(strlen, printf(\"%s\"), std::string(buffer)). Use the count recv() (or recvfrom()) returned: "
         "std::string_view(buffer, received).",
+    "reply-before-receive":
+        "A reply came before the message was read: the first reply carried nothing (or the message "
+        "before), and the reply to this message came after it. In the loop, recv() first, then send() "
+        "the reply to what recv() returned; a reply sent before anything is received answers nothing.",
     "stale-buffer":
         "The reply carried the message and then the rest of an earlier, longer message, still in the "
         "buffer: the reply was made from the buffer up to a NUL byte (std::string(buffer), strlen(), "

@@ -135,6 +135,10 @@ def diagnose_reply(reply, message, earlier=()):
             return "cut-at-nul"
         if data.startswith(message) and len(data) > len(message) and not data[len(message):].strip(b"\0"):
             return "replies-whole-buffer"
+        pieces = REPLY_START.split(reply)
+        if len(pieces) > 2 and not pieces[0] and pieces[-1] == message and all(
+                piece in (b"",) + tuple(earlier) for piece in pieces[1:-1]):
+            return "reply-before-receive"  # a reply to nothing (or to the message before) came first
         extra = data[len(message):]
         if data.startswith(message) and extra and any(
                 previous[len(message):len(message) + len(extra)] == extra for previous in earlier):

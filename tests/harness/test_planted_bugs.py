@@ -52,6 +52,10 @@ class PlantedBugs(unittest.TestCase):
         for check_id in ("tcp-server/timestamp", "tcp-server/payload-verbatim"):
             self.assertHint("tcp-server", "c_string_buffer", check_id, "stale-buffer")
 
+    def test_a_server_that_replies_before_it_receives(self):
+        for check_id in ("tcp-server/reply-format", "tcp-server/multiple-messages", "tcp-server/max-message"):
+            self.assertHint("tcp-server", "replies_one_behind", check_id, "reply-before-receive")
+
     def test_a_server_that_does_not_check_bind(self):
         self.assertHint("tcp-server", "bind_unchecked", "tcp-server/busy-port", "bind-unchecked")
 

@@ -225,6 +225,13 @@ class DiagnoseReply(unittest.TestCase):
         self.assertEqual(protocol.diagnose_reply(reply(b"short, changed"), b"short", earlier), "message-changed")
         self.assertIsNone(protocol.diagnose_reply(reply(b"short"), b"short", earlier))
 
+    def test_a_reply_sent_before_the_message_was_received(self):
+        self.assertEqual(protocol.diagnose_reply(reply(b"") + reply(b"hello"), b"hello"), "reply-before-receive")
+        self.assertEqual(protocol.diagnose_reply(reply(b"one") + reply(b"two"), b"two", [b"one"]),
+                         "reply-before-receive")
+        self.assertNotEqual(protocol.diagnose_reply(reply(b"x") + reply(b"two"), b"two", [b"one"]),
+                            "reply-before-receive")
+
     def test_small_buffer(self):
         message = bytes(ord("a") + i % 26 for i in range(protocol.MAX_UNFRAMED_MESSAGE))
         self.assertHint("small-buffer", reply(message[:512]), message)
