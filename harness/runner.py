@@ -180,8 +180,14 @@ def _in_lanes(check_ids, run_one, side_by_side):
             continue
         done, raised, ready = {}, [], threading.Condition()
 
-        def run_lane(lane):
+        def run_lane(key, lane):
+            # A lane that waits on the clock starts once a check of its program's main lane is
+            # done: a program that never gets going is then known, and its checks not run.
+            first = [checks[0] for other, checks in lanes.items() if other[:2] == key[:2] and not other[2]]
             try:
+                with ready:
+                    while key[2] and first and not any(check_id in done for check_id in first) and not raised:
+                        ready.wait(0.1)
                 for check_id in lane:
                     outcome = run_one(check_id)
                     with ready:
@@ -191,7 +197,7 @@ def _in_lanes(check_ids, run_one, side_by_side):
                 with ready:
                     raised.append(error)
                     ready.notify_all()
-        threads = [threading.Thread(target=run_lane, args=(lane,), daemon=True) for lane in lanes.values()]
+        threads = [threading.Thread(target=run_lane, args=item, daemon=True) for item in lanes.items()]
         for thread in threads:
             thread.start()
         for check_id in in_order:
