@@ -68,7 +68,7 @@ class Context:
 
     def expect(self, condition, expectation, hint_id=None):
         if not condition:
-            raise CheckFailed(expectation, hint_id)
+            self.fail(expectation, hint_id)
 
     def after_failure(self, told, failed=True):
         """After a check did not pass: gives its programs a moment to end, and returns how

@@ -32,6 +32,10 @@ class Timing:
         return 0.1 * self.scale  # to see again what an earlier check waited its whole time to see
 
     @property
+    def ends(self):
+        return 1.0 * self.scale  # for a connection to end once the client has half-closed it
+
+    @property
     def exit(self):
         return 2.0 * self.scale  # for a client to exit when it should
 

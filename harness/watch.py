@@ -32,6 +32,11 @@ def stamps(paths):
     return found
 
 
+def _counted(count, one, many):
+    """`one` ("1 lab") or `many` ("{} labs") filled with `count`, in the language chosen."""
+    return language.say(one) if count == 1 else language.say(many, count)
+
+
 def what_changed(before, after):
     """One line on a lab's run `after` (a LabResult) next to its run `before` (or None), in
     the language chosen."""
@@ -49,10 +54,9 @@ def what_changed(before, after):
     still = before is not None and all(then.get(id) not in (None, PASS) for id in failing)  # none has just begun
     if not failing:
         said.append(language.say("every check passes"))
-    elif len(failing) == 1:
-        said.append(language.say("1 check still fails" if still else "1 check fails"))
     else:
-        said.append(language.say("{} checks still fail" if still else "{} checks fail", len(failing)))
+        said.append(_counted(len(failing), *(("1 check still fails", "{} checks still fail") if still
+                                             else ("1 check fails", "{} checks fail"))))
     return "{}: {}".format(after.name, "; ".join(said))
 
 
@@ -70,9 +74,8 @@ def watch(arguments, root, grade_labs, say=print, sleep=time.sleep):
             say(what_changed(last.get(lab_result.id), lab_result))
             last[lab_result.id] = lab_result
         files = sum(map(len, watched.values()))
-        say(language.say("watching {} of {}; Ctrl+C to stop",
-                         language.say("1 file") if files == 1 else language.say("{} files", files),
-                         language.say("1 lab") if len(watched) == 1 else language.say("{} labs", len(watched))))
+        say(language.say("watching {} of {}; Ctrl+C to stop", _counted(files, "1 file", "{} files"),
+                         _counted(len(watched), "1 lab", "{} labs")))
         try:
             due = _wait_for_changes(watched, seen, sleep, say)
             sleep(max(0.0, MIN_GAP - (time.monotonic() - started)))

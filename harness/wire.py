@@ -63,9 +63,9 @@ def count(data):
 
 def address_text(address):
     """"HOST:PORT" ("[::1]:PORT" for IPv6), or the path of an AF_UNIX socket."""
-    if isinstance(address, str):
+    if isinstance(address, str):  # (socket.AF_UNIX itself is not in every Python on Windows)
         return address
-    return "[{}]:{}".format(*address[:2]) if ":" in address[0] else "{}:{}".format(*address[:2])
+    return ("[{}]:{}" if family(address) == socket.AF_INET6 else "{}:{}").format(*address[:2])
 
 
 def family(address):

@@ -7,7 +7,7 @@ import json
 import re
 import time
 
-from .. import protocol, wire
+from .. import protocol, readiness, wire
 from ..errors import HarnessError
 from ..process import Program
 
@@ -201,7 +201,7 @@ def busy_port_refused(ctx, server):
     if server.program.exited():  # then the port was free again: what the second did tells nothing
         ctx.fail("the first server to keep running, holding {}:{}; it {} first".format(
             host, port, server.program.describe_exit()), "server-exited")
-    elsewhere = re.search(rb"(?m)^listening on (\S+):(\d+)\r?$", second.stdout.data())
+    elsewhere = re.search(readiness.LISTENING_LINE, second.stdout.data(), re.M)
     if status is None and elsewhere and int(elsewhere.group(2)) != port:
         ctx.step("the second server printed \"{}\"".format(elsewhere.group(0).decode("utf-8", "replace").strip()))
         ctx.fail("a second server on {}:{} to fail, as the port is in use; it runs on another port".format(

@@ -23,7 +23,6 @@ WATCHED = 0.5      # seconds the harness watches the server out of descriptors
 PIPELINED = 8 << 20  # bytes sent in tcp-server/pipelined, as fast as the server takes them
 SMALL_BUFFER = 8192  # the harness's receive buffer there
 READ_LATE = 0.1      # seconds before it reads a reply
-ENDS_WITHIN = 1.0    # seconds (scaled) for a server to end a connection once the client has half-closed it
 
 
 @check("tcp-server/many-clients", 10,
@@ -82,9 +81,8 @@ def half_close(ctx):
     connection.shut_down_sending()
     reply, closed = connection.receive(protocol.reply_length(message), ctx.timing.reply, ctx.timing.quiet)
     expect.right_reply(ctx, reply, message, closed, server)
-    ends_within = ENDS_WITHIN * ctx.timing.scale
-    ctx.expect(closed or connection.wait_for_close(ends_within),
-               "the server to end the connection within {:g} s of the client's half-close".format(ends_within),
+    ctx.expect(closed or connection.wait_for_close(ctx.timing.ends),
+               "the server to end the connection within {:g} s of the client's half-close".format(ctx.timing.ends),
                "half-close-kept")
 
 

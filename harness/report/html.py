@@ -66,7 +66,8 @@ class HtmlReporter(DocumentReporter):
 
 def page(run_result, sources=None):
     sources = sources or {}
-    body = ["<header><h1>{}</h1>".format(say("Socket labs: {}/{}", run_result.score, run_result.max_score)),
+    title = say("Socket labs: {}/{}", run_result.score, run_result.max_score)
+    body = ["<header><h1>{}</h1>".format(title),
             '<p class="muted">harness {}</p></header>'.format(html.escape(__version__)),
             '<div class="wide"><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>'.format(
                 say("lab"), say("score"), say("checks passed"))]
@@ -81,7 +82,7 @@ def page(run_result, sources=None):
     return ('<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>{}</title><style>{}</style></head><body>{}</body></html>\n").format(
-                chosen(), say("Socket labs: {}/{}", run_result.score, run_result.max_score), STYLE, "\n".join(body))
+                chosen(), title, STYLE, "\n".join(body))
 
 
 def _lab(lab, source):
