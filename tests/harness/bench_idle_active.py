@@ -6,6 +6,7 @@ checked. Run it from the repository's root, after a build, with a server's path:
 
 It needs about 10,200 open files in this process and in the server (`ulimit -n`)."""
 
+import os
 import re
 import socket
 import subprocess
@@ -62,4 +63,7 @@ def main(server_path):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2 or not os.access(sys.argv[1], os.X_OK):
+        sys.exit("usage: python3 -m tests.harness.bench_idle_active SERVER (a built server program, e.g. "
+                 "build/default/solutions/11-poll-server/poll_server)")
     main(sys.argv[1])
