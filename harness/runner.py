@@ -125,10 +125,13 @@ def grade_job(job, reporter, timing, side_by_side=False):
         needs = [not_going[program] for program in check.programs if program in not_going]
         if blocked or needs:
             return language.translated(_not_run(check_id, job, *(blocked or needs[0])))
+        if subject.under_wine:
+            wine.mend()
         check_result, stopped = run_check(check, subject, timing, job.points[check_id])
         if check_result.status == FAIL and subject.under_wine:
             # Wine's own server crashes now and then, and every program with it: a failure
-            # under Wine counts only if it happens twice.
+            # under Wine counts only if it happens twice, with the server started again.
+            wine.mend()
             again, stopped = run_check(check, subject, timing, job.points[check_id])
             if again.status == PASS:
                 again.steps.insert(0, Step("passed on the second try (the first failed: {}); under Wine a "
