@@ -46,7 +46,7 @@ def slow_reader(ctx):
         ctx.fail("replies carrying all {} bytes before the connection ends; the server closed it after {}, once "
                  "the client had shut down its sending side".format(len(numbers), len(answered)),
                  "closed-with-replies-waiting")
-    expect_every_reply(ctx, slow, numbers, answered)
+    expect_every_reply(ctx, slow, numbers, answered, sender)
 
 
 @check("poll-server/short-writes", 10,

@@ -23,6 +23,7 @@ WATCHED = 0.5      # seconds the harness watches the server out of descriptors
 PIPELINED = 8 << 20  # bytes sent in tcp-server/pipelined, as fast as the server takes them
 SMALL_BUFFER = 8192  # the harness's receive buffer there
 READ_LATE = 0.1      # seconds before it reads a reply
+PIECE = 1 << 16      # bytes the harness sends at a time there
 
 
 @check("tcp-server/many-clients", 10,
@@ -168,15 +169,19 @@ def pipelined(ctx):
     if before or same < len(answered):
         ctx.fail("the replies to carry the bytes sent, in order; they did for {} bytes, then came {}".format(
             same, wire.show((before or answered[same:])[:60])), "replies-overlap")
-    expect_every_reply(ctx, sock, numbers, answered)
+    expect_every_reply(ctx, sock, numbers, answered, sender)
 
 
-def expect_every_reply(ctx, sock, numbers, answered):
-    """Fails if the replies on `sock` carried less than all of `numbers`: with the hint that
-    they were dropped if the server still answers a message on it, else that they stalled."""
+def expect_every_reply(ctx, sock, numbers, answered, sender):
+    """Fails if the replies on `sock` carried less than all of `numbers` (sent by `sender`):
+    with the hint that they were dropped if the server still answers a message on it, else
+    that they stalled."""
     if len(answered) == len(numbers):
         return
     expectation = "replies carrying all {} bytes; they stopped after {}".format(len(numbers), len(answered))
+    if sender.sent < len(numbers):
+        ctx.fail("{}, and the server stopped taking the bytes sent: {} of {} went, then it took none for {:g} "
+                 "s".format(expectation, sender.sent, len(numbers), ctx.timing.reply), "pipelined-stalled")
     try:
         sock.sendall(b"still there?")
         sock.settimeout(ctx.timing.reply)
@@ -204,7 +209,7 @@ def flood(ctx, server, size, then_shut_down=False):
         ctx.fail("a connection to {}; {}".format(wire.address_text(server.address), error.strerror or error),
                  "not-accepting")
     numbers = b"".join(b"%07d," % number for number in range(size // 8))
-    sender = threading.Thread(target=send_quietly, args=(sock, numbers, then_shut_down), daemon=True)
+    sender = Sender(sock, numbers, then_shut_down)
     sender.start()
     return sock, numbers, sender
 
@@ -243,11 +248,21 @@ def _common_start(one, other):
     return same
 
 
-def send_quietly(sock, data, then_shut_down=False):
-    """Sends `data`, and then (if asked) shuts down the sending side: a half-close."""
-    try:
-        sock.sendall(data)
-        if then_shut_down:
-            sock.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass  # the server closed or reset the connection: the replies tell
+class Sender(threading.Thread):
+    """Sends `data` on `sock` as fast as the server takes it, and then (if asked) shuts down
+    the sending side: a half-close. A piece at a time, each within the socket's time limit:
+    a slow server is not a stalled one (sendall's limit would be for all of it). `sent`
+    counts the bytes that went."""
+
+    def __init__(self, sock, data, then_shut_down=False):
+        super().__init__(daemon=True)
+        self.sock, self.data, self.then_shut_down, self.sent = sock, data, then_shut_down, 0
+
+    def run(self):
+        try:
+            while self.sent < len(self.data):
+                self.sent += self.sock.send(self.data[self.sent:self.sent + PIECE])
+            if self.then_shut_down:
+                self.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # it took nothing for a reply's time, or closed or reset the connection: the replies tell
