@@ -38,7 +38,7 @@ def parser():
     common.add_argument("--format", choices=FORMATS, default="text", help="the report's format (default: text)")
     common.add_argument("--output", metavar="FILE", help="write the report there (the text report still shows; "
                                                          "html: {} unless told)".format(HTML_REPORT))
-    common.add_argument("--lang", choices=language.LANGUAGES,
+    common.add_argument("--lang", choices=language.LANGUAGES, default=argparse.SUPPRESS,
                         help="the language of the hints, of what each check proves and of the report's own words: "
                              "en, or zh-CN (Simplified Chinese); default: the locale's (LANG)")
     common.add_argument("--only", metavar="CHECK", action="append", default=[],
@@ -67,6 +67,8 @@ def parser():
         epilog="Exit status: 0 all passed, 1 a check failed, 2 usage or infrastructure error.")
     main.add_argument("--list", action="store_true", help="print every check with its points, and run nothing")
     main.add_argument("--list-format", choices=("text", "json"), default="text", help=argparse.SUPPRESS)
+    main.add_argument("--lang", choices=language.LANGUAGES, help="the language of --list: en, or zh-CN "
+                                                                   "(default: the locale's)")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
 
     grade = commands.add_parser("grade", parents=[common], help="build and grade labs (yours, or the solutions)",
@@ -124,6 +126,9 @@ def parser():
     handout.add_argument("--help-level", choices=export.HELP_LEVELS, default="full",
                         help="student: what each lab README gives for a TODO: full (a hint, then the code, both "
                              "collapsed; the default), hints (no code), none (neither)")
+    handout.add_argument("--lang", choices=export.LANGUAGES, default=argparse.SUPPRESS,
+                        help="student: the language of the starters' comments: en (the default) or zh-CN "
+                             "(each lab's task sheet is in both)")
     handout.add_argument("--labs", nargs="+", default=[], metavar="LAB", help="gradescope: the labs to grade (all)")
     handout.add_argument("--visibility", metavar="CHECK=WHEN", action="append", default=[],
                         help="gradescope: when students see a check's result (WHEN: visible, hidden, "
@@ -167,7 +172,8 @@ def parser():
     klass.add_argument("--limit", metavar="NAME=N", action="append", default=[],
                        help="a resource limit of the programs under test, as for grade; repeatable")
 
-    commands.add_parser("list", help="the same as --list")
+    commands.add_parser("list", help="the same as --list").add_argument(
+        "--lang", choices=language.LANGUAGES, default=argparse.SUPPRESS, help="its language: en, or zh-CN")
     commands.add_parser("test", help="run the whole test suite (CTest: unit tests, solutions, starters)")
     commands.add_parser("setup", help="install what grading needs (Debian/Ubuntu), or say what to install")
     return main

@@ -36,6 +36,8 @@ LEAK_RUN = 6  # this many lines of a solution, in a row and not in its starter, 
 HELP_LEVELS = ("full", "hints", "none")
 HELP_BLOCK = re.compile(r'[ \t]*<details class="(hint|code)">.*?</details>[ \t]*\n?', re.S)
 LAB_README = re.compile(r"^labs/([^/]+)/README(\.zh-CN)?\.md$")
+CHINESE_STARTER = re.compile(r"^labs/([^/]+)/zh-CN/([^/]+)$")  # a starter's twin, its comments in Chinese
+LANGUAGES = ("en", "zh-CN")
 CPP_BLOCK = re.compile(r"^```(?:cpp|c\+\+|c)\n(.*?)^```", re.S | re.M)
 TELLING = 16  # characters: a shorter line (a brace, `continue;`) gives nothing away
 
@@ -65,18 +67,24 @@ def at_help_level(text, level):
     return HELP_BLOCK.sub(lambda block: "" if block.group(1) in cut else block.group(0), text)
 
 
-def student_files(root, help_level="full"):
-    """{path in the student repository: its bytes}."""
+def student_files(root, help_level="full", lang="en"):
+    """{path in the student repository: its bytes}. In Chinese (lang zh-CN), each starter
+    is its twin labs/NN-name/zh-CN/X.cpp: the same code, its comments in Chinese."""
     files = {}
     for path in repository_files(root):
         if path.startswith(INSTRUCTOR_ONLY) or "__pycache__" in path:
             continue
         with open(os.path.join(root, path), "rb") as source:
             data = source.read()
+        twin = CHINESE_STARTER.match(path)
+        if twin:
+            if lang == "zh-CN":
+                files["labs/{}/{}".format(*twin.groups())] = data
+            continue
         if path.endswith(".md"):
             text = INSTRUCTOR_BLOCK.sub("", data.decode("utf-8"))
             data = (at_help_level(text, help_level) if LAB_README.match(path) else text).encode("utf-8")
-        files[path] = data
+        files.setdefault(path, data)
     classroom = os.path.join(root, ".github", "classroom", "classroom.yml")  # theirs, where GitHub runs it
     if os.path.exists(classroom):
         with open(classroom, "rb") as workflow:
@@ -176,8 +184,8 @@ def write_files(files, destination):
             os.chmod(target, os.stat(target).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
-def export_student(root, destination, help_level="full"):
-    files = student_files(root, help_level)
+def export_student(root, destination, help_level="full", lang="en"):
+    files = student_files(root, help_level, lang)
     leaks = solution_leaks(root, files) + (readme_answers(root, files) if help_level != "full" else [])
     if leaks:
         raise ExportError("solution code would go to students:\n  " + "\n  ".join(leaks))
@@ -189,8 +197,10 @@ def main(arguments, root):
     """`export student DIR`: what the command line asks of this module."""
     if not labs.has_solutions(root):
         print("harness: note: this is already a student repository (it has no solutions/)", file=sys.stderr)
-    count = export_student(root, arguments.destination, arguments.help_level)
-    print("wrote the student repository to {} ({} files, no solutions; lab READMEs with {})".format(
-        arguments.destination, count, {"full": "hints and code", "hints": "hints, no code",
-                                       "none": "no hints, no code"}[arguments.help_level]))
+    lang = getattr(arguments, "lang", None) or "en"
+    count = export_student(root, arguments.destination, arguments.help_level, lang)
+    print("wrote the student repository to {} ({} files, no solutions; lab READMEs with {}; starter comments "
+          "in {})".format(arguments.destination, count, {"full": "hints and code", "hints": "hints, no code",
+                                                         "none": "no hints, no code"}[arguments.help_level],
+                          {"en": "English", "zh-CN": "Chinese"}[lang]))
     return 0

@@ -1,9 +1,10 @@
 """--list: the catalogue, every lab's checks with their points and what each proves, and
-the roles any program can be graded as; as text for people, or JSON for CMake and the docs."""
+the roles any program can be graded as; as text for people, in the language chosen, or
+as JSON (English) for CMake and the docs."""
 
 import json
 
-from .. import labs
+from .. import labs, language
 
 
 def render(list_format="text"):
@@ -20,12 +21,12 @@ def render(list_format="text"):
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     lines = []
     for lab in labs.LABS:
-        lines.append("lab {}  ({}; grade it: python3 -m harness grade {})".format(
-            lab.folder, ", ".join(lab.programs), lab.number))
+        lines.append(language.say("lab {}  ({}; grade it: python3 -m harness grade {})", lab.folder,
+                                  ", ".join(lab.programs), lab.number))
         for id, points in labs.points(lab.check_ids()).items():
-            lines.append("  {:>3}  {:<34} {}".format(points, id, labs.proves(id)))
+            lines.append("  {:>3}  {:<34} {}".format(points, id, language.proves(labs.proves(id))))
         lines.append("")
-    lines.append("roles, for grading any program: python3 -m harness check ROLE --cmd \"...\"")
+    lines.append(language.say("roles, for grading any program: python3 -m harness check ROLE --cmd \"...\""))
     for role, ids in labs.ROLES.items():
         # A role's own checks by name; those it borrows from another role by their full id.
         lines.append("  {:<15} {}".format(role, ", ".join(id.split("/", 1)[1] if id.startswith(role + "/") else id

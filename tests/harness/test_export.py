@@ -3,13 +3,14 @@ and still builds, grades and fails with hints (the Gradescope bundle: test_grade
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import unittest
 
-from harness import export
+from harness import export, labs
 from tests.harness.support import HAS_SOLUTIONS, ROOT, run_harness
 
 BUILD_LIMIT = 600
@@ -170,6 +171,59 @@ class HelpLevels(unittest.TestCase):
             self.assertNotIn("<details", page.read())
         self.assertEqual(run_harness("export", "student", os.path.join(folder, "b"), "--help-level", "some").returncode,
                          2)
+
+
+CPP_TOKENS = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?\*/', re.S)
+
+
+def code_of(text):
+    """C++ `text` without its comments (string and character literals kept), each line
+    without its spaces at the end, and no empty lines: what the compiler reads."""
+    code = CPP_TOKENS.sub(lambda token: "" if token.group(0)[0] == "/" else token.group(0), text)
+    return [line.rstrip() for line in code.splitlines() if line.strip()]
+
+
+@unittest.skipUnless(HAS_SOLUTIONS, "the twins are checked where they are written")
+class ChineseStarters(unittest.TestCase):
+    """export student --lang zh-CN: each starter handed out as its twin, the same code
+    with its comments in Chinese."""
+
+    def twins(self):
+        for lab in labs.LABS:
+            for program in lab.programs:
+                yield lab.folder, program + ".cpp"
+
+    def read(self, *path):
+        with open(os.path.join(ROOT, *path), encoding="utf-8") as source:
+            return source.read()
+
+    def test_each_starter_has_a_twin_with_the_same_code(self):
+        for folder, name in self.twins():
+            with self.subTest(lab=folder, file=name):
+                english, chinese = self.read("labs", folder, name), self.read("labs", folder, "zh-CN", name)
+                self.assertEqual(code_of(chinese), code_of(english))
+                self.assertEqual(chinese.count("TODO"), english.count("TODO"))
+                self.assertRegex(chinese, "[\u4e00-\u9fff]")
+
+    def test_code_of_sees_through_comments_only(self):
+        self.assertEqual(code_of('int a; // one\n/* two\n */ f("//", \'"\');\n'), ['int a;', ' f("//", \'"\');'])
+
+    def test_the_chinese_export_hands_out_the_twins(self):
+        chinese, english = export.student_files(ROOT, lang="zh-CN"), export.student_files(ROOT)
+        for folder, name in self.twins():
+            path = "labs/{}/{}".format(folder, name)
+            self.assertEqual(chinese[path].decode("utf-8"), self.read("labs", folder, "zh-CN", name))
+            self.assertEqual(english[path].decode("utf-8"), self.read("labs", folder, name))
+        for files in (chinese, english):
+            self.assertFalse([path for path in files if "/zh-CN/" in path and path.startswith("labs/")])
+            self.assertEqual(sorted(files), sorted(english))
+        folder = tempfile.mkdtemp(prefix="labs-zh-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        result = run_harness("export", "student", os.path.join(folder, "repo"), "--lang", "zh-CN")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("starter comments in Chinese", result.stdout)
+        with open(os.path.join(folder, "repo", "labs", "01-tcp-server", "tcp_server.cpp"), encoding="utf-8") as c:
+            self.assertRegex(c.read(), "[\u4e00-\u9fff]")
 
 
 if __name__ == "__main__":
