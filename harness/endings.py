@@ -8,6 +8,7 @@ import re
 from . import namespaces
 from .exits import is_crash
 SANITIZER = re.compile(r"(Thread|Address|Leak|UndefinedBehavior)Sanitizer|runtime error: ")
+TODO_NOT_DONE = re.compile(r"TODO \d+ is not done yet")  # what a lab's starter says where it stops
 HEADLINE = re.compile(r"(ERROR|WARNING): \w+Sanitizer|runtime error: ")
 # "#1 0x55f6d051f235 in reply(char const*) /home/me/labs/x.cpp:4" (ASan), "#0 serve() /x.cpp:4 (x+0x1285)" (TSan)
 FRAME = re.compile(r"^\s*#\d+ (?:0x[0-9a-f]+ in )?(.+?) (/[^\s()]+:\d+)(?::\d+)? ?(?:\(.*\))?$")
@@ -83,7 +84,7 @@ def _own(location):
 def root_cause(programs, subject):
     """The hint id for what ended one of `programs`, if it tells more than any check can: a
     resource limit reached, a network beyond loopback tried, a write where it may not, a sanitizer's report,
-    std::terminate(), a crash; else None."""
+    std::terminate(), a starter's TODO not done yet, a crash; else None."""
     for program in programs:
         stderr = program.stderr.text()
         limit = subject.limits.story(program.poll(), stderr) if subject.limits else None
@@ -99,6 +100,8 @@ def root_cause(programs, subject):
             return "decodes-text"
         if "terminate called" in stderr or "std::terminate" in stderr:
             return "terminate"
+        if TODO_NOT_DONE.search(stderr):
+            return "todo-not-done"
     for program in programs:
         status = program.poll()
         if is_crash(status):

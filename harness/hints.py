@@ -11,6 +11,10 @@ LIMITS = Limits()  # the defaults
 
 HINTS = {
     # --- what the program's own end tells (these outrank a check's hint: they are the cause)
+    "todo-not-done":
+        "The program stopped at a TODO of its starter that is not done yet: its stderr says which (\"TODO 1 "
+        "is not done yet\"). Do the TODOs in order, as the lab's README explains: each one done makes more "
+        "checks pass.",
     "memory-limit":
         "The program ran out of memory (std::bad_alloc, MemoryError, \"Cannot allocate memory\"): it may "
         "use " + str(LIMITS.memory_mib) + " MiB by default (--limit memory=MIB). A buffer that grows with "
@@ -51,6 +55,10 @@ HINTS = {
     "compile-error":
         "Fix the first error first: the ones after it often follow from it.",
     # --- a reply to a message
+    "echo-only":
+        "The reply is the message alone, sent back as it came: an echo, with no \"at \" + timestamp + "
+        "\" :\" in front. Each reply is \"at \", the time now in ctime()'s layout, \" :\", then the message "
+        "(labkit::timestamp_reply() makes it in the labs; the seed's server, \"at %s :%s\" % (ctime(), data)).",
     "python-bytes":
         "The message came back as Python bytes, b'...': Python 3 formats a bytes object with "
         "\"%s\" as its repr. The seed's own server has this bug. Send the bytes you received as "
@@ -181,6 +189,11 @@ HINTS = {
         "The command has no {port}, so the harness took the program to listen on the fixed port "
         "(--port, 21567 by default) and tried it: nothing answered there. Put {port} in the command "
         "where the program takes its port, or tell the harness the program's port with --port.",
+    "server-ended-loop":
+        "The server exited on its own, with status 0, while clients were still coming: its loop ended. "
+        "A server accepts a client, serves it, closes that client's socket and goes back to accept() the "
+        "next, until it is stopped (Ctrl+C, SIGTERM): is a `break` left in the loop, or does the loop not "
+        "call accept() yet?",
     "server-exited":
         "The server exited in the middle of the check: its exit status and stderr are in the steps "
         "above. A server runs until it is stopped.",

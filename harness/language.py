@@ -101,5 +101,7 @@ def translated(result):
     result.proves = proves(result.proves)
     if result.message.startswith("expected "):
         result.message = say("expected {}", sentence(result.message[len("expected "):]))
+    elif result.message:  # why a check was not run, or a harness error
+        result.message = sentence(result.message)
     result.steps = [replace(step, text=sentence(step.text)) for step in result.steps]
     return result

@@ -119,6 +119,8 @@ def diagnose_reply(reply, message, earlier=()):
         return None
     if not reply:
         return "no-reply"
+    if reply == message:
+        return "echo-only"
     book = BOOK_LAYOUT.match(reply)
     if book:
         return "book-layout-bytes" if book.group(1) in (b"b'", b'b"') else "book-layout"

@@ -143,9 +143,14 @@ class Connection(_OwnSocket):
             self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def send(self, data, note=""):
+        """Sends `data`; a program that has closed or reset the connection is told in the
+        story (what it means is the check's to say, from what comes back: nothing)."""
         self._record("sent {} ({}){}".format(show(data), count(data), note), SENT, data)
         self.sent.append(data)
-        self.sock.sendall(data)
+        try:
+            self.sock.sendall(data)
+        except (ConnectionError, socket.timeout):
+            self._record_gone()
 
     def receive(self, expected_length, timeout, quiet=0.3):
         """Reads until `expected_length` bytes have come, the peer closes, `timeout` seconds
@@ -190,8 +195,15 @@ class Connection(_OwnSocket):
 
     def shut_down_sending(self):
         """Half-closes the connection: the program reads an end, and can still reply."""
-        self.sock.shutdown(socket.SHUT_WR)
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+        except OSError:  # (ENOTCONN: reset already)
+            self._record_gone()
+            return
         self._record("shut down its sending side (the program reads an end of stream)", SIGNAL_TO)
+
+    def _record_gone(self):
+        self._record("the connection was reset by the program", SIGNAL_FROM)
 
     def abort(self):
         """Closes with a reset (RST) instead of the usual FIN, as a crashed client would."""

@@ -60,8 +60,9 @@ def right_reply(ctx, reply, message, closed=False, server=None, earlier=()):
         hint_id = "byte-stream"  # a line answered in pieces: a reply per recv(), not per line
     if not reply and closed:
         hint_id = "closed-without-reply"
-        if server is not None and server.program.exited():
-            ctx.fail("a reply {}; the server {}".format(expected, server.program.describe_exit()), hint_id)
+        if gone_hint(server, None):
+            ctx.fail("a reply {}; the server {}".format(expected, server.program.describe_exit()),
+                     "server-ended-loop" if server.program.poll() == 0 else hint_id)
     ctx.fail("the reply to be {}".format(expected), hint_id)
 
 
@@ -193,22 +194,36 @@ def crashed_at_end_of_input(ctx, program):
 # --- servers
 
 
-def busy_port_refused(ctx, server):
-    """Starts the server's command again on the port the first one holds."""
+def gone_hint(server, otherwise):
+    """Why `server` is not there, if it has gone: it ended its loop (exited with status 0, on
+    its own), or it exited or crashed (server-exited). Else `otherwise`. A server that just
+    closed a connection may be exiting: it is given a moment (0.2 s)."""
+    status = server.program.wait(0.2) if server is not None else None
+    if status is None:
+        return otherwise
+    return "server-ended-loop" if status == 0 else "server-exited"
+
+
+def busy_port_refused(ctx, server, kind="tcp"):
+    """Starts the server's command again on the port the first one (a "tcp" or "udp"
+    server) holds."""
     host, port = server.address
     second = ctx.start(ctx.subject.server, host=host, port=port)
     status = second.wait(ctx.timing.exit)
     if server.program.exited():  # then the port was free again: what the second did tells nothing
         ctx.fail("the first server to keep running, holding {}:{}; it {} first".format(
-            host, port, server.program.describe_exit()), "server-exited")
+            host, port, server.program.describe_exit()), gone_hint(server, "server-exited"))
     elsewhere = re.search(readiness.LISTENING_LINE, second.stdout.data(), re.M)
     if status is None and elsewhere and int(elsewhere.group(2)) != port:
         ctx.step("the second server printed \"{}\"".format(elsewhere.group(0).decode("utf-8", "replace").strip()))
         ctx.fail("a second server on {}:{} to fail, as the port is in use; it runs on another port".format(
             host, port), "bind-unchecked")
     if status is None:
-        ctx.fail("a second server on {}:{} to fail, as the port is in use; it is running".format(host, port),
-                 "busy-port-shared")
+        # Two TCP sockets bound with SO_REUSEADDR may share a port while neither listens.
+        listens = kind != "tcp" or wire.answers_probe("tcp", server.address)
+        ctx.fail("a second server on {}:{} to fail, as the port is in use; it is running{}".format(
+            host, port, "" if listens else ", and the first accepts no connection there"),
+            "busy-port-shared" if listens else "not-accepting")
     ctx.step("the second server {}".format(second.describe_exit()))
     expected = "cannot bind {}:{}".format(host, port)
     ctx.expect(any(line.startswith(expected) for line in second.stderr.text().splitlines()),

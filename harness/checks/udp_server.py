@@ -83,7 +83,7 @@ def empty_datagram(ctx):
        "a second server on a port in use exits with status 1 and \"cannot bind HOST:PORT: ...\" on stderr",
        needs=SERVER)
 def busy_port(ctx):
-    expect.busy_port_refused(ctx, ctx.start_server("udp"))
+    expect.busy_port_refused(ctx, ctx.start_server("udp"), "udp")
 
 
 @check("udp-server/clean-shutdown", 5, "on SIGTERM (Ctrl+Break on Windows) it exits with status 0 within 2 s",

@@ -167,7 +167,7 @@ def _row(row, x, y, lines, check):
                     (start + end) // 2, y - 6, html.escape(number + row.label))
     if row.kind == sequence.FAILURE:
         left, right = x[lines[0][0]] - 140, x[lines[-1][0]] + 140
-        hint = sequence.short("hint ({}): {}".format(check.hint_id, check.hint), 80) if check.hint else ""
+        hint = sequence.short(say("hint ({}): {}", check.hint_id, check.hint), 80) if check.hint else ""
         return ('<g class="failure">{}<rect x="{}" y="{}" width="{}" height="{}" rx="4"/><text x="{}" y="{}">{}'
                 '</text><text x="{}" y="{}">{}</text></g>').format(
                     title, left, y - 14, right - left, 2 * ROW - 8, left + 8, y + 2, html.escape("✗ " + row.label),

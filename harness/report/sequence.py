@@ -6,6 +6,7 @@ the check broke. The html report draws it in SVG, the github summary in Mermaid.
 import re
 from dataclasses import dataclass
 
+from .. import language
 from ..results import END, NOTE, RECEIVED, SENT, SIGNAL_FROM, SIGNAL_TO, START
 
 HARNESS = "harness"
@@ -30,12 +31,12 @@ FAILURE = "failure"
 
 def lifelines(check):
     """[(key, title)]: the harness, then the programs of the story, by role."""
-    titles = {HARNESS: "the harness"}
+    titles = {HARNESS: language.say("the harness")}
     for step in check.steps:
         if step.role and step.role not in titles:
-            titles[step.role] = step.role
+            titles[step.role] = language.say(step.role)
         if step.kind == START and step.role:
-            titles[step.role] = "{} ({})".format(step.role, program_name(step.text))
+            titles[step.role] = language.say("{} ({})", language.say(step.role), program_name(step.text))
     return [(key, titles[key]) for key in (HARNESS,) + ROLES if key in titles]
 
 
@@ -55,8 +56,8 @@ def rows(check):
     told, failure_at = [], None
     for number, step in enumerate(check.steps, 1):
         if number > MOST_ROWS:
-            told.append(Row(number, NOTE, HARNESS, HARNESS, "... {} more steps (told below)".format(
-                len(check.steps) - MOST_ROWS), "", None))
+            told.append(Row(number, NOTE, HARNESS, HARNESS, language.say("... {} more steps (told below)",
+                                                                         len(check.steps) - MOST_ROWS), "", None))
             break
         if step.at is None and failure_at is None and check.message:
             failure_at = len(told)  # the notes told after the check (how programs ended) come after it broke
@@ -70,7 +71,7 @@ def rows(check):
 def _row(number, step):
     role = step.role or HARNESS
     if step.kind in (SENT, RECEIVED):
-        label = short("{} ({} byte{})".format(step.shown, step.size, "" if step.size == 1 else "s"))
+        label = short(language.say("{} (1 byte)" if step.size == 1 else "{} ({} bytes)", step.shown, step.size))
     else:
         label = short(step.text)
     if step.kind in (SENT, SIGNAL_TO):
@@ -78,7 +79,8 @@ def _row(number, step):
     if step.kind in (RECEIVED, SIGNAL_FROM):
         return Row(number, step.kind, role, HARNESS, label, step.text, step.at)
     if step.kind == START:  # the command, without the folders of its program
-        label = short(re.sub(r"^started `(?:\S*[/\\])?([^`]*)`?", r"started: \1", step.text))
+        label = short(re.sub(r"^[^`]*`(?:\S*[/\\])?([^`]*)`?", lambda command: language.say(
+            "started: {}", command.group(1)), step.text))
     kind = step.kind if step.kind in (START, END) else NOTE
     return Row(number, kind, role, role, label, step.text, step.at)
 

@@ -162,15 +162,20 @@ class HelpLevels(unittest.TestCase):
         self.assertFalse([path for path in readmes if b'<details class="code">' in files[path]])
 
     def test_the_command_line_takes_the_level(self):
-        folder = tempfile.mkdtemp(prefix="labs-help-")
-        self.addCleanup(shutil.rmtree, folder, True)
-        result = run_harness("export", "student", os.path.join(folder, "repo"), "--help-level", "none")
+        result, repo = export_to_new_folder(self, "--help-level", "none")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("lab READMEs with no hints, no code", result.stdout)
-        with open(os.path.join(folder, "repo", "labs", "01-tcp-server", "README.md"), encoding="utf-8") as page:
+        with open(os.path.join(repo, "labs", "01-tcp-server", "README.md"), encoding="utf-8") as page:
             self.assertNotIn("<details", page.read())
-        self.assertEqual(run_harness("export", "student", os.path.join(folder, "b"), "--help-level", "some").returncode,
-                         2)
+        self.assertEqual(export_to_new_folder(self, "--help-level", "some")[0].returncode, 2)
+
+
+def export_to_new_folder(test, *options):
+    """`export student` into a new folder, removed after `test`: (the result, the repository)."""
+    folder = tempfile.mkdtemp(prefix="labs-export-")
+    test.addCleanup(shutil.rmtree, folder, True)
+    repo = os.path.join(folder, "repo")
+    return run_harness("export", "student", repo, *options), repo
 
 
 CPP_TOKENS = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?\*/', re.S)
@@ -217,12 +222,10 @@ class ChineseStarters(unittest.TestCase):
         for files in (chinese, english):
             self.assertFalse([path for path in files if "/zh-CN/" in path and path.startswith("labs/")])
             self.assertEqual(sorted(files), sorted(english))
-        folder = tempfile.mkdtemp(prefix="labs-zh-")
-        self.addCleanup(shutil.rmtree, folder, True)
-        result = run_harness("export", "student", os.path.join(folder, "repo"), "--lang", "zh-CN")
+        result, repo = export_to_new_folder(self, "--lang", "zh-CN")
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("starter comments in Chinese", result.stdout)
-        with open(os.path.join(folder, "repo", "labs", "01-tcp-server", "tcp_server.cpp"), encoding="utf-8") as c:
+        with open(os.path.join(repo, "labs", "01-tcp-server", "tcp_server.cpp"), encoding="utf-8") as c:
             self.assertRegex(c.read(), "[\u4e00-\u9fff]")
 
 

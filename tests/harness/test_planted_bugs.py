@@ -128,6 +128,28 @@ class PlantedBugs(unittest.TestCase):
     def test_a_server_that_stops_answering_when_messages_pile_up(self):
         self.assertHint("threaded-server", "stops_answering", "tcp-server/pipelined", "pipelined-stalled")
 
+    def test_a_starter_that_stops_at_its_first_todo(self):
+        self.assertHint("tcp-server", "starter_stops", "tcp-server/starts", "todo-not-done")
+
+    def test_an_echo_server(self):
+        self.assertHint("tcp-server", "echo_only", "tcp-server/reply-format", "echo-only")
+
+    def test_a_server_whose_loop_ends_after_it_listens_is_told_once_why(self):
+        # Lab 01's starter with TODO 1-3 done: the `break` TODO 6 removes ends the loop at once.
+        status, checks = check_json("tcp-server", cmd=planted("exits_after_listening"))
+        failed = {id: check["hint_id"] for id, check in checks.items() if check["status"] == "fail"}
+        self.assertEqual(set(failed.values()), {"server-ended-loop"}, failed)
+        self.assertGreaterEqual(len(failed), 9, failed)
+        self.assertEqual(status, 1)
+
+    def test_a_server_that_never_listens_is_told_once_why(self):
+        # A second such server binds its port too (SO_REUSEADDR, neither listening): busy-port
+        # is the same mistake, not a shared port.
+        status, checks = check_json("tcp-server", cmd=planted("never_listens"))
+        failed = {id: check["hint_id"] for id, check in checks.items() if check["status"] == "fail"}
+        self.assertEqual(set(failed.values()), {"not-accepting"}, failed)
+        self.assertIn("tcp-server/busy-port", failed)
+
     def test_a_server_that_stops_after_one_client_also_when_it_reset(self):
         self.assertHint("tcp-server", "one_client", "tcp-server/client-abort", "one-client")
 

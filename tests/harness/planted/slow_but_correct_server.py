@@ -25,4 +25,5 @@ def slowly(connection):
     with connection:
         answer_each_message(connection, reply=reply_slowly)
 
+
 threaded_server(serve=slowly)
