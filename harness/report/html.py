@@ -97,7 +97,7 @@ def _lab(lab, source):
         if check.status in (FAIL, ERROR):
             name = '<a href="#{}">{}</a>'.format(_anchor(lab, check), name)
         told.append('<tr><td class="{}">{}</td><td><code>{}</code></td><td class="n">{}/{}</td><td>{}</td></tr>'.format(
-            check.status, MARKS[check.status], name, check.points, check.max_points, html.escape(check.proves)))
+            check.status, say(MARKS[check.status]), name, check.points, check.max_points, html.escape(check.proves)))
     told.append("</table></div>")
     for check in lab.checks:
         if check.status in (FAIL, ERROR):
@@ -112,7 +112,7 @@ def _anchor(lab, check):
 
 def _failure(lab, check):
     parts = ['<section class="check" id="{}"><h3><span class="{}">{}</span> <code>{}</code></h3>'.format(
-        _anchor(lab, check), check.status, MARKS[check.status], html.escape(check.id))]
+        _anchor(lab, check), check.status, say(MARKS[check.status]), html.escape(check.id))]
     if check.message:
         parts.append("<p>{}</p>".format(html.escape(check.message).replace("\n", "<br>")))
     if check.hint:
@@ -148,7 +148,7 @@ def diagram(check):
                     '</g>'.format(html.escape(title), x[key] - 110, x[key], html.escape(sequence.short(title, 30)),
                                   x[key], x[key], height)
                     for key, title in lines)
-    label = "sequence diagram of {}: {} steps".format(check.id, len(check.steps))
+    label = say("sequence diagram of {}: {} steps", check.id, len(check.steps))
     return ('<svg class="sequence" role="img" aria-label="{0}" viewBox="0 0 {1} {2}" width="{1}" height="{2}" '
             'xmlns="http://www.w3.org/2000/svg"><title>{0}</title>{3}{4}</svg>').format(
                 html.escape(label), width, height, heads, "".join(shapes))
