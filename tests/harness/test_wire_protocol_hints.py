@@ -237,8 +237,12 @@ class DiagnoseReply(unittest.TestCase):
         self.assertHint("small-buffer", reply(message[:512]), message)
         self.assertHint("small-buffer", reply(message[:512]) + reply(message[512:]), message)
 
+    def test_echo_only(self):
+        self.assertHint("echo-only", b"hello", b"hello")
+        self.assertHint("reply-layout", b"hello\n", b"hello")  # (not the message alone)
+
     def test_reply_layout(self):
-        self.assertHint("reply-layout", b"hello", b"hello")
+        self.assertHint("reply-layout", b"olleh", b"hello")
         self.assertHint("reply-layout", b"at " + protocol.ctime().encode() + b": hello", b"hello")
         self.assertHint("reply-layout", protocol.ctime().encode() + b" :hello", b"hello")
 
