@@ -149,7 +149,7 @@ class Connection(_OwnSocket):
         self.sent.append(data)
         try:
             self.sock.sendall(data)
-        except (ConnectionError, socket.timeout):
+        except ConnectionError:
             self._record_gone()
 
     def receive(self, expected_length, timeout, quiet=0.3):
