@@ -84,7 +84,7 @@ def student_files(root, help_level="full", lang="en"):
         if path.endswith(".md"):
             text = INSTRUCTOR_BLOCK.sub("", data.decode("utf-8"))
             data = (at_help_level(text, help_level) if LAB_README.match(path) else text).encode("utf-8")
-        files.setdefault(path, data)
+        files.setdefault(path, data)  # (a starter's twin, read first, stays)
     classroom = os.path.join(root, ".github", "classroom", "classroom.yml")  # theirs, where GitHub runs it
     if os.path.exists(classroom):
         with open(classroom, "rb") as workflow:

@@ -78,8 +78,9 @@ class WineSession:
             self.started = True
         except (OSError, subprocess.TimeoutExpired):
             return
+        folder = _server_folder()
         self.server = next((pid for pid, (exe, cwd, _) in _wine_processes().items()
-                            if os.path.basename(exe).startswith("wineserver") and cwd == _server_folder()), None)
+                            if os.path.basename(exe).startswith("wineserver") and cwd == folder), None)
 
     def _stop(self):
         server = shutil.which("wineserver")
