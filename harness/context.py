@@ -13,7 +13,6 @@ from typing import NoReturn
 from . import endings, fakes, readiness, sandbox, wire
 from .command import display
 from .errors import CannotStart, CheckFailed, CheckSkipped, HarnessError, NeverGotGoing
-from .exits import left_hint
 from .process import Program, StartError
 from .results import END, NOTE, SIGNAL_TO, START, Step
 from .subject import Server
@@ -249,10 +248,11 @@ class Context:
 
     # --- sockets
 
-    def connect(self, server, note="", hint_if_gone=left_hint):
+    def connect(self, server, note="", hint_if_gone="server-exited"):
         """Connects to `server` (or an address). If that fails because the server has gone,
         the check fails with `hint_if_gone` (or hint_if_gone(exit status)): what its leaving
-        means depends on the check (by default, exits.left_hint: its loop ended, or it exited)."""
+        means depends on the check. A server gone with status 0 before the check's first
+        client ended its loop (server-ended-loop)."""
         address = server.address if isinstance(server, Server) else server
         try:
             connection = wire.Connection(address, self.recorder("server"), self.timing.reply)
@@ -262,8 +262,9 @@ class Context:
             # A refused connection may be the server closing its socket as it exits: give it a moment.
             status = program.wait(0.2) if program is not None else None
             if status is not None:
+                hint_id = hint_if_gone(status) if callable(hint_if_gone) else hint_if_gone
                 self.fail("the server to keep running; it {}".format(program.describe_exit()),
-                          hint_if_gone(status) if callable(hint_if_gone) else hint_if_gone)
+                          "server-ended-loop" if status == 0 and hint_id == "server-exited" else hint_id)
             self.fail("a connection to {}".format(wire.address_text(address)), "not-accepting")
         self.step("connected to {}{}".format(wire.address_text(address), note), SIGNAL_TO, "server")
         self._sockets.append(connection)

@@ -18,12 +18,6 @@ def is_crash(status):
     return NTSTATUS.get(status, (None, False))[1]
 
 
-def left_hint(status):
-    """The hint id for a server gone with `status` while clients were still to come: it ended
-    its loop (status 0, on its own), or it exited or crashed."""
-    return "server-ended-loop" if status == 0 else "server-exited"
-
-
 def describe_status(status):
     if status is None:
         return "is still running"

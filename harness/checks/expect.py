@@ -9,7 +9,6 @@ import time
 
 from .. import protocol, readiness, wire
 from ..errors import HarnessError
-from ..exits import left_hint
 from ..process import Program
 
 PROMPT = re.compile(r"^(?:> ?)+")  # the seed's clients print ">" before each line they read
@@ -61,10 +60,9 @@ def right_reply(ctx, reply, message, closed=False, server=None, earlier=()):
         hint_id = "byte-stream"  # a line answered in pieces: a reply per recv(), not per line
     if not reply and closed:
         hint_id = "closed-without-reply"
-        gone = gone_hint(server, None)
-        if gone:  # its loop ended, or it exited otherwise (closed-without-reply tells a crash too)
+        if gone_hint(server, None):
             ctx.fail("a reply {}; the server {}".format(expected, server.program.describe_exit()),
-                     gone if gone == "server-ended-loop" else hint_id)
+                     "server-ended-loop" if server.program.poll() == 0 else hint_id)
     ctx.fail("the reply to be {}".format(expected), hint_id)
 
 
@@ -201,7 +199,9 @@ def gone_hint(server, otherwise):
     its own), or it exited or crashed (server-exited). Else `otherwise`. A server that just
     closed a connection may be exiting: it is given a moment (0.2 s)."""
     status = server.program.wait(0.2) if server is not None else None
-    return otherwise if status is None else left_hint(status)
+    if status is None:
+        return otherwise
+    return "server-ended-loop" if status == 0 else "server-exited"
 
 
 def busy_port_refused(ctx, server, kind="tcp"):

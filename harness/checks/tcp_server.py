@@ -4,7 +4,6 @@ of at most 1024 bytes is one message, so the harness waits for each reply)."""
 import time
 
 from .. import protocol
-from ..exits import left_hint
 from . import check, SERVER, expect
 
 
@@ -67,7 +66,7 @@ def sequential_clients(ctx):
             ctx.fail("the server to keep running for client {}; it {}".format(
                 number, server.program.describe_exit()), "one-client")
         connection = ctx.connect(server, " as client {}".format(number),
-                                 hint_if_gone="one-client" if number > 1 else left_hint)
+                                 hint_if_gone="one-client" if number > 1 else "server-exited")
         reply, closed = expect.send_and_receive(ctx, connection, message)
         if number > 1 and not reply:
             ctx.fail("a reply to client {} after client {} left".format(number, number - 1), "one-client")

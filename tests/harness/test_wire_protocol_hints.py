@@ -291,20 +291,6 @@ def string_literals(node):
     return [child.value for child in ast.walk(node) if isinstance(child, ast.Constant) and isinstance(child.value, str)]
 
 
-def imported_functions(tree, path):
-    """{name: the path of the harness module it comes from} of the `from .x import name` of
-    `tree` (the source at `path`)."""
-    found = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level and node.module:
-            folder = os.path.dirname(path)
-            for _ in range(node.level - 1):
-                folder = os.path.dirname(folder)
-            module = os.path.join(folder, *node.module.split(".")) + ".py"
-            found.update({alias.asname or alias.name: module for alias in node.names if os.path.exists(module)})
-    return found
-
-
 def returned_literals(path, function):
     with open(path, encoding="utf-8") as source:
         tree = ast.parse(source.read())
@@ -326,13 +312,10 @@ class HintIds(unittest.TestCase):
         for path in self.sources():
             with open(path, encoding="utf-8") as source:
                 tree = ast.parse(source.read(), path)
-            functions = {node.name: path for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
-            functions.update(imported_functions(tree, path))
+            functions = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
             for argument in hint_arguments(tree):
-                picked = [name.id for name in ast.walk(argument) if isinstance(name, ast.Name) and name.id in functions]
-                if picked:  # a function that picks one (alone, or as one side of a choice)
-                    argument = ast.Tuple([ast.Constant(value) for value in string_literals(argument)] + [
-                        ast.Constant(value) for name in picked for value in returned_literals(functions[name], name)])
+                if isinstance(argument, ast.Name) and argument.id in functions:  # a function that picks one
+                    argument = ast.Tuple([ast.Constant(value) for value in returned_literals(path, argument.id)])
                 elif isinstance(argument, ast.Name) and argument.id not in VARIABLES:
                     unknown_variables.add("{}: {}".format(os.path.basename(path), argument.id))
                 for literal in string_literals(argument):
